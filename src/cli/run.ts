@@ -1,0 +1,55 @@
+/**
+ * Runs the CLI against an injected context: parses arguments, runs one
+ * command, and maps what it returns or throws to an exit code.
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT, InputError, ReserveError, formatProblem, type ExitCode } from '../core/errors.js';
+import { processContext, type CliContext } from './context.js';
+import { registerCommands } from './commands/index.js';
+import { PACKAGE_VERSION } from '../version.js';
+
+export async function runCli(argv: readonly string[], ctx: CliContext): Promise<ExitCode> {
+  let exitCode: ExitCode = EXIT.OK;
+  const program = new Command('pypi-reserve')
+    .description('Reserve private Python package names on PyPI with harmless placeholder sdists.')
+    .version(PACKAGE_VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+    })
+    .showHelpAfterError('(run with --help for usage)');
+  registerCommands(program, ctx, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+  } catch (err) {
+    return reportError(err, ctx);
+  }
+  return exitCode;
+}
+
+/** Turns a thrown error into a message on stderr and an exit code; stack traces only for bugs. */
+export function reportError(err: unknown, ctx: CliContext): ExitCode {
+  if (err instanceof CommanderError) {
+    // Help and version are successful exits; commander already printed the usage error.
+    return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+  }
+  if (err instanceof InputError) {
+    const n = err.problems.length;
+    ctx.stderr.write(`error: ${n === 1 ? 'a problem' : `${n} problems`} in the input; nothing was done:\n`);
+    for (const p of err.problems) {
+      ctx.stderr.write(`  - ${formatProblem(p)}\n`);
+      if (p.hint) ctx.stderr.write(`    hint: ${p.hint}\n`);
+    }
+    return err.exitCode;
+  }
+  if (err instanceof ReserveError) {
+    ctx.stderr.write(`error: ${err.message}\n`);
+    if (err.hint) ctx.stderr.write(`hint: ${err.hint}\n`);
+    return err.exitCode;
+  }
+  ctx.stderr.write(`internal error (please report): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return EXIT.ATTENTION;
+}

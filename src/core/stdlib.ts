@@ -1,0 +1,30 @@
+/**
+ * PyPI refuses to create projects named after a standard-library module
+ * (fact sheet §4 step 6): the requested name, stripped of outer `-_.` and
+ * PEP 503-normalized, is compared with every module name and each of its dotted
+ * prefixes, normalized the same way. Such a name is protected by PyPI itself.
+ */
+import { readFileSync } from 'node:fs';
+import { normalizeName } from './names.js';
+
+const DATA_URL = new URL('../../../data/stdlib-module-names.txt', import.meta.url);
+
+let blocked: Set<string> | undefined;
+
+/** The normalized forms PyPI blocks, loaded once from the data file shipped with the package. */
+function blockedNames(): Set<string> {
+  if (blocked) return blocked;
+  blocked = new Set();
+  for (const line of readFileSync(DATA_URL, 'utf8').split('\n')) {
+    const module = line.trim();
+    if (!module) continue;
+    const parts = module.split('.');
+    for (let i = 1; i <= parts.length; i++) blocked.add(normalizeName(parts.slice(0, i).join('.')));
+  }
+  return blocked;
+}
+
+/** True when PyPI would refuse this name as a standard-library module name. */
+export function isStdlibBlocked(name: string): boolean {
+  return blockedNames().has(normalizeName(name.replace(/^[-_.]+|[-_.]+$/g, '')));
+}
