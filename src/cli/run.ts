@@ -13,6 +13,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   const program = new Command('pypi-reserve')
     .description('Reserve private Python package names on PyPI with harmless placeholder sdists.')
     .version(PACKAGE_VERSION)
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
@@ -39,9 +40,12 @@ export function reportError(err: unknown, ctx: CliContext): ExitCode {
   if (err instanceof InputError) {
     const n = err.problems.length;
     ctx.stderr.write(`error: ${n === 1 ? 'a problem' : `${n} problems`} in the input; nothing was done:\n`);
+    const hinted = new Set<string>();
     for (const p of err.problems) {
       ctx.stderr.write(`  - ${formatProblem(p)}\n`);
-      if (p.hint) ctx.stderr.write(`    hint: ${p.hint}\n`);
+      // A hint shared by many problems (a long list of bad names) is said once.
+      if (p.hint && !hinted.has(p.hint)) ctx.stderr.write(`    hint: ${p.hint}\n`);
+      if (p.hint) hinted.add(p.hint);
     }
     return err.exitCode;
   }

@@ -86,7 +86,7 @@ export function validatePlaceholderInput(
   if (input.version !== undefined) {
     const check = checkVersion(input.version);
     if (check.ok) version = check.normalized;
-    else report('version', 'E_VERSION_INVALID', `version is ${check.reason}`, 'use a public PEP 440 version such as 0.0.0 or 0.0.1');
+    else report('version', 'E_VERSION_INVALID', `invalid version: ${check.reason}`, 'use a public PEP 440 version such as 0.0.0 or 0.0.1');
   }
   if (owner !== undefined && summaryFor(owner).length > SUMMARY_LIMIT) {
     report('owner', 'E_TEXT_TOO_LONG', `owner makes the summary longer than PyPI's ${SUMMARY_LIMIT} characters`);

@@ -17,6 +17,8 @@ export interface Sdist {
   sha256: string;
   md5: string;
   size: number;
+  /** The rendered README.md, which is also PKG-INFO's body and the upload's description. */
+  description: string;
 }
 
 export interface BuildOptions {
@@ -36,5 +38,6 @@ export async function buildSdist(meta: PlaceholderMetadata, options: BuildOption
     sha256: createHash('sha256').update(bytes).digest('hex'),
     md5: createHash('md5').update(bytes).digest('hex'),
     size: bytes.length,
+    description: files.get('README.md') ?? '',
   };
 }

@@ -5,11 +5,12 @@
 import type { Command } from 'commander';
 import type { ExitCode } from '../../core/errors.js';
 import type { CliContext } from '../context.js';
+import { registerBuild } from './build.js';
 
 export type SetExit = (code: ExitCode) => void;
 export type RegisterCommand = (program: Command, ctx: CliContext, setExit: SetExit) => void;
 
-const commands: RegisterCommand[] = [];
+const commands: RegisterCommand[] = [registerBuild];
 
 export function registerCommands(program: Command, ctx: CliContext, setExit: SetExit): void {
   for (const register of commands) register(program, ctx, setExit);

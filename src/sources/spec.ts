@@ -1,0 +1,28 @@
+/**
+ * Where the names to protect come from. Paths are resolved against `cwd`;
+ * each source remembers a label so every message can name it.
+ */
+export interface NamesSpec {
+  /** Names given on the command line, in order. */
+  positional: string[];
+  /** Names files; `-` reads stdin. */
+  namesFiles: string[];
+  requirements: string[];
+  pyproject: string[];
+  /** Simple-index URLs of private indexes whose every project is a private name. */
+  fromIndex: string[];
+  /** Environment variable holding the private index's credential (token or user:password). */
+  indexCredentialsEnv?: string;
+  /** Glob patterns over names (case-insensitive, on the normalized name); empty = all. */
+  include: string[];
+  exclude: string[];
+}
+
+/** What one source contributed, for the report printed on stderr. */
+export interface SourceContribution {
+  source: string;
+  /** Names read from the source. */
+  found: number;
+  /** Names it added that no earlier source had. */
+  added: number;
+}
