@@ -10,10 +10,16 @@ export interface CliContext {
   cwd: string;
   /** Milliseconds since the epoch; injectable so quota schedules are testable. */
   now: () => number;
+  /** Aborted on the first Ctrl-C or SIGTERM when a command asked for a graceful stop. */
+  signal: AbortSignal;
+  /** Set by a command that can stop cleanly (finish the upload under way, report, exit). */
+  graceful: boolean;
 }
 
-export function processContext(): CliContext {
+export function processContext(signal: AbortSignal): CliContext {
   return {
+    signal,
+    graceful: false,
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,

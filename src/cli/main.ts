@@ -3,7 +3,19 @@
 import { processContext } from './context.js';
 import { reportError, runCli } from './run.js';
 
-const ctx = processContext();
+const interrupt = new AbortController();
+const ctx = processContext(interrupt.signal);
+
+// First Ctrl-C (or SIGTERM): a command that can stop cleanly finishes the upload
+// under way and reports; otherwise, or on the second signal, exit at once.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (!ctx.graceful || interrupt.signal.aborted) process.exit(130);
+    process.stderr.write(`\n${signal}: finishing the upload under way, then stopping (again to quit at once)\n`);
+    interrupt.abort();
+  });
+}
+
 runCli(process.argv.slice(2), ctx).then(
   (code) => {
     process.exitCode = code;

@@ -1,0 +1,52 @@
+/**
+ * `pypi-reserve check`: where each name stands on the index. The CI gate: exits
+ * 1 the moment a private name is taken by someone else.
+ */
+import { checkExitCode, countStatuses } from '../../core/outcomes.js';
+import { checkNames } from '../../ops/check.js';
+import { addIndexOptions, type IndexFlags } from '../index-options.js';
+import { addMetadataOptions, addNamesOptions, type MetadataFlags, type NamesFlags } from '../options.js';
+import { clearProgress, progressReporter, renderTable, summaryLine } from '../render.js';
+import { prepareIndexRun } from '../run-setup.js';
+import { cliWorld } from '../world.js';
+import type { RegisterCommand } from './index.js';
+
+interface CheckFlags extends NamesFlags, MetadataFlags, IndexFlags {
+  json?: boolean;
+}
+
+export const registerCheck: RegisterCommand = (program, ctx, setExit) => {
+  const cmd = program
+    .command('check')
+    .description('tell for each name whether it is free, reserved by us, or taken by someone else (read-only)');
+  addNamesOptions(cmd);
+  addMetadataOptions(cmd);
+  addIndexOptions(cmd);
+  cmd.option('--json', 'print results as JSON').action(async (positional: string[], flags: CheckFlags) => {
+    const run = await prepareIndexRun(positional, flags, ctx);
+    const world = cliWorld(ctx, run.index.concurrency, progressReporter(ctx, !flags.json || ctx.stderr.isTTY === true));
+    let outcomes;
+    try {
+      outcomes = await checkNames(
+        { names: run.names, options: run.options, repository: run.index.repository, mtime: run.mtime, concurrency: run.index.concurrency },
+        world,
+      );
+    } finally {
+      await world.close();
+      clearProgress(ctx);
+    }
+    const exitCode = checkExitCode(outcomes);
+    if (flags.json) {
+      ctx.stdout.write(
+        `${JSON.stringify({ results: outcomes, summary: { total: outcomes.length, ...countStatuses(outcomes), exitCode, repository: run.index.repository.name } }, null, 2)}\n`,
+      );
+    } else {
+      ctx.stdout.write(renderTable(outcomes));
+      ctx.stdout.write(`${summaryLine(outcomes)}\n`);
+    }
+    for (const o of outcomes.filter((o) => o.status === 'taken')) {
+      ctx.stderr.write(`ALERT: ${o.name} is taken on ${run.index.repository.indexUrl} by someone else: ${o.detail}\n`);
+    }
+    setExit(exitCode);
+  });
+};

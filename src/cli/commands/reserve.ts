@@ -1,0 +1,121 @@
+/**
+ * `pypi-reserve reserve`: check every name, then upload a placeholder for each
+ * free one, within the index's new-project quota.
+ */
+import { EXIT, InputError, type Problem } from '../../core/errors.js';
+import { countStatuses, reserveExitCode } from '../../core/outcomes.js';
+import { PYPI_NEW_PROJECTS_PER_WINDOW } from '../../core/pace.js';
+import { resolveCredential } from '../../index/credentials.js';
+import { Redactor } from '../../index/redact.js';
+import { assertSafeForCredentials } from '../../index/repositories.js';
+import { reserveNames, type ReserveReport } from '../../ops/reserve.js';
+import { addIndexOptions, parsePositiveInt, type IndexFlags } from '../index-options.js';
+import { addMetadataOptions, addNamesOptions, type MetadataFlags, type NamesFlags } from '../options.js';
+import { hiddenPrompt } from '../prompt.js';
+import { redactingStream } from '../redacting-writer.js';
+import { clearProgress, paceJson, paceLines, progressReporter, renderTable, summaryLine } from '../render.js';
+import { prepareIndexRun } from '../run-setup.js';
+import { cliWorld } from '../world.js';
+import type { CliContext } from '../context.js';
+import type { RegisterCommand } from './index.js';
+
+interface ReserveFlags extends NamesFlags, MetadataFlags, IndexFlags {
+  tokenFile?: string;
+  maxNew?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
+  const cmd = program
+    .command('reserve')
+    .description('upload a placeholder for every free name, within the index quota');
+  addNamesOptions(cmd);
+  addMetadataOptions(cmd);
+  addIndexOptions(cmd);
+  cmd
+    .option('--token-file <file>', 'read the upload token from this file (see README: Credentials)')
+    .option('--max-new <n>', `new projects to create at most in this run (default ${PYPI_NEW_PROJECTS_PER_WINDOW} on pypi/testpypi, no limit elsewhere)`)
+    .option('--dry-run', 'do everything but upload; needs no token')
+    .option('--json', 'print results as JSON')
+    .action(async (positional: string[], flags: ReserveFlags) => {
+      const redactor = new Redactor();
+      const out = { ...ctx, stdout: redactingStream(ctx.stdout, redactor), stderr: redactingStream(ctx.stderr, redactor) };
+      let maxNew: number | undefined;
+      const run = await prepareIndexRun(positional, flags, out, () => {
+        const problems: Problem[] = [];
+        if (flags.maxNew !== undefined) maxNew = parsePositiveInt(flags.maxNew, '--max-new', problems, 10_000, 0);
+        if (problems.length) throw new InputError(problems);
+      });
+      const { repository } = run.index;
+      if (maxNew === undefined && flags.maxNew === undefined && repository.isPypi) maxNew = PYPI_NEW_PROJECTS_PER_WINDOW;
+      if (!flags.dryRun) assertSafeForCredentials(repository.uploadUrl);
+
+      ctx.graceful = true;
+      const world = cliWorld(out, run.index.concurrency, progressReporter(out, true));
+      let report: ReserveReport;
+      try {
+        report = await reserveNames(
+          {
+            names: run.names,
+            options: run.options,
+            repository,
+            mtime: run.mtime,
+            concurrency: run.index.concurrency,
+            dryRun: flags.dryRun === true,
+            signal: ctx.signal,
+            ...(maxNew !== undefined ? { maxNew } : {}),
+            credential: async () => {
+              const credential = await resolveCredential({
+                ...(flags.tokenFile ? { tokenFile: flags.tokenFile } : {}),
+                env: ctx.env,
+                ...(run.index.pypircSection ? { pypircSection: run.index.pypircSection } : {}),
+                ...withPrompt(out),
+              });
+              redactor.addBasic(credential.username, credential.token);
+              return credential;
+            },
+          },
+          world,
+        );
+      } finally {
+        await world.close();
+        clearProgress(out);
+      }
+      setExit(printReport(report, flags, out, repository.name));
+    });
+};
+
+function withPrompt(ctx: CliContext) {
+  const prompt = hiddenPrompt(ctx, 'Upload token (input hidden): ');
+  return prompt ? { prompt } : {};
+}
+
+function printReport(report: ReserveReport, flags: ReserveFlags, ctx: CliContext, repositoryName: string) {
+  const exitCode = report.stopped?.fatal ? EXIT.USAGE : reserveExitCode(report.results);
+  if (flags.json) {
+    const summary = {
+      total: report.results.length,
+      ...countStatuses(report.results),
+      newProjects: report.newProjects,
+      repository: repositoryName,
+      dryRun: flags.dryRun === true,
+      exitCode,
+      stopped: report.stopped ?? null,
+      pace: paceJson(report.pace) ?? null,
+    };
+    ctx.stdout.write(`${JSON.stringify({ results: report.results, summary }, null, 2)}\n`);
+  } else {
+    ctx.stdout.write(renderTable(report.results));
+    ctx.stdout.write(`${summaryLine(report.results)}\n`);
+    for (const line of paceLines(report.pace, flags.dryRun === true)) ctx.stdout.write(`${line}\n`);
+  }
+  if (report.stopped) {
+    ctx.stderr.write(`${report.stopped.fatal ? 'error' : 'stopped'}: ${report.stopped.message}\n`);
+    if (report.stopped.hint) ctx.stderr.write(`hint: ${report.stopped.hint}\n`);
+  }
+  for (const o of report.results.filter((o) => o.status === 'taken')) {
+    ctx.stderr.write(`ALERT: ${o.name} is taken by someone else: ${o.detail}\n`);
+  }
+  return exitCode;
+}

@@ -1,0 +1,102 @@
+/**
+ * How results look: a table and a summary line for people, JSON for machines,
+ * and a one-line progress display on interactive terminals only.
+ */
+import type { NameOutcome } from '../core/outcomes.js';
+import { countStatuses } from '../core/outcomes.js';
+import type { Pace } from '../core/pace.js';
+import type { ProgressEvent } from '../ops/world.js';
+import type { CliContext } from './context.js';
+
+export function renderTable<S extends string>(outcomes: readonly NameOutcome<S>[]): string {
+  if (outcomes.length === 0) return '';
+  const nameWidth = Math.min(40, Math.max(4, ...outcomes.map((o) => o.name.length)));
+  const statusWidth = Math.max(7, ...outcomes.map((o) => o.status.length));
+  const row = (a: string, b: string, c: string) => `${a.padEnd(nameWidth)}  ${b.padEnd(statusWidth)}  ${c}`.trimEnd();
+  return [row('NAME', 'OUTCOME', 'DETAIL'), ...outcomes.map((o) => row(o.name, o.status, o.detail))].join('\n') + '\n';
+}
+
+export function summaryLine<S extends string>(outcomes: readonly NameOutcome<S>[]): string {
+  const counts = countStatuses(outcomes);
+  const parts = Object.entries(counts).map(([status, n]) => `${n} ${status}`);
+  return `${outcomes.length} name${outcomes.length === 1 ? '' : 's'}: ${parts.join(', ') || 'none'}`;
+}
+
+export function paceLines(pace: Pace | undefined, dryRun: boolean): string[] {
+  if (!pace) return [];
+  const lines: string[] = [];
+  if (pace.nextWindowAt) lines.push(`the index's quota window frees a slot at ${iso(pace.nextWindowAt)}`);
+  if (pace.remaining > 0 && pace.allProtectedBy) {
+    lines.push(
+      `${pace.remaining} name${pace.remaining === 1 ? '' : 's'} waiting; at ${pace.perWindow} new project${pace.perWindow === 1 ? '' : 's'} per ${formatWindow(pace.windowSeconds)}, ` +
+        `all will be protected by ${iso(pace.allProtectedBy)} if this runs once per window`,
+    );
+  } else if (dryRun) lines.push('nothing would wait for a later run');
+  return lines;
+}
+
+export function paceJson(pace: Pace | undefined) {
+  if (!pace) return undefined;
+  return {
+    remaining: pace.remaining,
+    perWindow: pace.perWindow,
+    windowSeconds: pace.windowSeconds,
+    nextWindowAt: pace.nextWindowAt ? iso(pace.nextWindowAt) : null,
+    allProtectedBy: pace.allProtectedBy ? iso(pace.allProtectedBy) : null,
+  };
+}
+
+function iso(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function formatWindow(seconds: number): string {
+  if (seconds % 86_400 === 0) return seconds === 86_400 ? '24 hours' : `${seconds / 86_400} days`;
+  if (seconds % 3_600 === 0) return seconds === 3_600 ? 'hour' : `${seconds / 3_600} hours`;
+  return `${seconds} seconds`;
+}
+
+/**
+ * Progress on stderr. On an interactive terminal outside CI: one line redrawn in
+ * place. Elsewhere: plain lines for uploads and waits only, so CI logs stay readable.
+ */
+export function progressReporter(ctx: CliContext, enabled: boolean): ((e: ProgressEvent) => void) | undefined {
+  if (!enabled) return undefined;
+  const live = ctx.stderr.isTTY === true && !ctx.env.CI;
+  let phase = '';
+  let total = 0;
+  let done = 0;
+  const draw = (text: string) => ctx.stderr.write(`\r\u001b[2K${text}`);
+  return (e) => {
+    switch (e.type) {
+      case 'phase':
+        if (live && phase) ctx.stderr.write('\r\u001b[2K');
+        phase = e.phase;
+        total = e.total;
+        done = 0;
+        if (!live && e.phase === 'upload' && e.total > 0) ctx.stderr.write(`uploading up to ${e.total} placeholder${e.total === 1 ? '' : 's'}\n`);
+        break;
+      case 'checked':
+        done++;
+        if (live) draw(`checking ${done}/${total}  ${e.name}: ${e.status}`);
+        break;
+      case 'uploading':
+        if (live) draw(`uploading ${done + 1}/${total}  ${e.name}`);
+        else ctx.stderr.write(`uploading ${e.name}\n`);
+        break;
+      case 'uploaded':
+        done++;
+        if (!live) ctx.stderr.write(`${e.name}: ${e.status}\n`);
+        break;
+      case 'waiting':
+        if (live) draw(`waiting ${(e.delayMs / 1000).toFixed(1)} s: ${e.reason}`);
+        else ctx.stderr.write(`waiting ${(e.delayMs / 1000).toFixed(1)} s: ${e.reason}\n`);
+        break;
+    }
+  };
+}
+
+/** Clears the live progress line before results are printed. */
+export function clearProgress(ctx: CliContext): void {
+  if (ctx.stderr.isTTY === true && !ctx.env.CI) ctx.stderr.write('\r\u001b[2K');
+}

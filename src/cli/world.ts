@@ -1,0 +1,23 @@
+/**
+ * Builds the World an operation runs in from the CLI context: one keep-alive
+ * connection pool sized to the concurrency, the real clock, stderr for diagnostics.
+ */
+import { Agent } from 'undici';
+import { realSleep } from '../index/http.js';
+import type { ProgressEvent, World } from '../ops/world.js';
+import type { CliContext } from './context.js';
+
+export function cliWorld(ctx: CliContext, concurrency: number, progress?: (e: ProgressEvent) => void): World & { close: () => Promise<void> } {
+  const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 10_000, headersTimeout: 60_000, bodyTimeout: 120_000 });
+  // PYPI_RESERVE_BACKOFF_SCALE shortens or lengthens every retry wait (0 = none); documented in README.
+  const scale = Number(ctx.env.PYPI_RESERVE_BACKOFF_SCALE ?? '1');
+  const factor = Number.isFinite(scale) && scale >= 0 ? scale : 1;
+  return {
+    dispatcher,
+    now: ctx.now,
+    sleep: (ms) => realSleep(ms * factor),
+    log: (line) => ctx.stderr.write(`${line}\n`),
+    ...(progress ? { progress } : {}),
+    close: () => dispatcher.close(),
+  };
+}

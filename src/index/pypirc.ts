@@ -1,0 +1,64 @@
+/**
+ * A twine-compatible reading of ~/.pypirc: INI sections with `repository`,
+ * `username` and `password` (fact sheet §9 for twine's behaviour).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../core/errors.js';
+
+export interface PypircSection {
+  name: string;
+  repository?: string;
+  username?: string;
+  password?: string;
+}
+
+/** Parses configparser-style text: `[section]`, `key = value` or `key: value`, `#`/`;` comment lines, indented continuations. */
+export function parsePypirc(text: string, file: string): Map<string, PypircSection> {
+  const sections = new Map<string, PypircSection>();
+  let current: PypircSection | undefined;
+  let lastKey: keyof PypircSection | undefined;
+  const problems = [];
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  for (const [i, raw] of lines.entries()) {
+    if (/^\s*([#;].*)?$/.test(raw)) continue;
+    const section = /^\[([^\]]+)\]\s*$/.exec(raw);
+    if (section) {
+      current = { name: section[1]!.trim() };
+      sections.set(current.name, current);
+      lastKey = undefined;
+      continue;
+    }
+    if (/^\s/.test(raw) && current && lastKey) {
+      // A continuation line extends the previous value (used by index-servers).
+      current[lastKey] = `${current[lastKey] ?? ''}\n${raw.trim()}`;
+      continue;
+    }
+    const pair = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(raw);
+    if (!pair || !current) {
+      problems.push({ code: 'E_PYPIRC_SYNTAX', message: 'not a section header or key = value line', source: `${file}:${i + 1}` });
+      continue;
+    }
+    const key = pair[1]!.trim().toLowerCase();
+    lastKey = key === 'repository' || key === 'username' || key === 'password' ? key : undefined;
+    if (lastKey) current[lastKey] = pair[2]!.trim();
+  }
+  if (problems.length) throw new InputError(problems);
+  return sections;
+}
+
+/** Reads the file if it exists; a missing default file is simply no configuration. */
+export async function loadPypirc(options: { file?: string; home?: string }): Promise<Map<string, PypircSection> | undefined> {
+  const file = options.file ?? (options.home ? join(options.home, '.pypirc') : undefined);
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if (!options.file && (err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new InputError([
+      { code: 'E_PYPIRC_UNREADABLE', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, source: file },
+    ]);
+  }
+  return parsePypirc(text, file);
+}

@@ -1,0 +1,113 @@
+/**
+ * Where to upload and where to look: the known repositories (fact sheet §1),
+ * sections of a twine-style ~/.pypirc, and explicit URL overrides.
+ */
+import { ReserveError } from '../core/errors.js';
+import { isLoopbackHost } from './http.js';
+import type { PypircSection } from './pypirc.js';
+
+export interface Repository {
+  /** `pypi`, `testpypi`, a .pypirc section name, or `custom`. */
+  name: string;
+  uploadUrl: string;
+  /** Simple index root, ending in `/` (e.g. https://pypi.org/simple/). */
+  indexUrl: string;
+  /** JSON API root (https://pypi.org/pypi/), when known; used to read a placeholder's metadata. */
+  jsonApiUrl: string | undefined;
+  /** PyPI's quota applies by default (about 4 new projects a day). */
+  isPypi: boolean;
+}
+
+export const KNOWN_REPOSITORIES: Readonly<Record<'pypi' | 'testpypi', Repository>> = {
+  pypi: {
+    name: 'pypi',
+    uploadUrl: 'https://upload.pypi.org/legacy/',
+    indexUrl: 'https://pypi.org/simple/',
+    jsonApiUrl: 'https://pypi.org/pypi/',
+    isPypi: true,
+  },
+  testpypi: {
+    name: 'testpypi',
+    uploadUrl: 'https://test.pypi.org/legacy/',
+    indexUrl: 'https://test.pypi.org/simple/',
+    jsonApiUrl: 'https://test.pypi.org/pypi/',
+    isPypi: true,
+  },
+};
+
+export interface RepositoryChoice {
+  repository?: string;
+  repositoryUrl?: string;
+  indexUrl?: string;
+  pypirc?: Map<string, PypircSection>;
+  /** Where the values came from, for messages. */
+  sources?: { repository?: string; repositoryUrl?: string; indexUrl?: string };
+}
+
+/**
+ * Resolves the repository. An explicit URL beats a .pypirc section, which beats
+ * the built-in defaults; the simple index of a custom upload URL is derived the
+ * way Warehouse lays them out (`…/legacy/` → `…/simple/`) unless given.
+ */
+export function resolveRepository(choice: RepositoryChoice): Repository {
+  const name = choice.repository ?? 'pypi';
+  const known = KNOWN_REPOSITORIES[name as 'pypi' | 'testpypi'] as Repository | undefined;
+  const section = choice.pypirc?.get(name);
+  if (!known && !section && !choice.repositoryUrl) {
+    throw new ReserveError('E_REPOSITORY_UNKNOWN', `unknown repository '${name}'`, {
+      hint: 'use pypi or testpypi, a section of ~/.pypirc (or --pypirc FILE), or --repository-url',
+    });
+  }
+  const uploadUrl = choice.repositoryUrl ?? section?.repository ?? known?.uploadUrl;
+  if (!uploadUrl) throw new ReserveError('E_REPOSITORY_URL', `repository '${name}' has no upload URL`);
+  checkUrl(uploadUrl, choice.sources?.repositoryUrl ?? (section ? `.pypirc [${name}] repository` : '--repository-url'));
+  const sameAsKnown = Object.values(KNOWN_REPOSITORIES).find((r) => r.uploadUrl === uploadUrl);
+  const indexUrl = withSlash(choice.indexUrl ?? sameAsKnown?.indexUrl ?? deriveIndexUrl(uploadUrl));
+  checkUrl(indexUrl, choice.sources?.indexUrl ?? '--index-url');
+  const jsonApiUrl = sameAsKnown?.jsonApiUrl ?? new URL('../pypi/', indexUrl).href;
+  return {
+    name: choice.repositoryUrl ? (choice.repository ?? 'custom') : name,
+    uploadUrl,
+    indexUrl,
+    jsonApiUrl,
+    isPypi: sameAsKnown !== undefined,
+  };
+}
+
+function deriveIndexUrl(uploadUrl: string): string {
+  const url = new URL(uploadUrl);
+  url.pathname = url.pathname.replace(/\/legacy\/?$/, '/simple/');
+  if (!url.pathname.endsWith('/simple/')) url.pathname = '/simple/';
+  return url.href;
+}
+
+function withSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+function checkUrl(value: string, source: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ReserveError('E_URL_INVALID', `${source}: not a valid URL: ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ReserveError('E_URL_INVALID', `${source}: only http(s) URLs are supported: ${JSON.stringify(value)}`);
+  }
+  if (url.username || url.password) {
+    throw new ReserveError('E_URL_CREDENTIALS', `${source}: credentials in the URL are not accepted`, {
+      hint: 'give the token through --token-file, PYPI_TOKEN or TWINE_PASSWORD',
+    });
+  }
+}
+
+/** Credentials travel only over TLS, except to this machine (tests, local proxies). */
+export function assertSafeForCredentials(uploadUrl: string): void {
+  const url = new URL(uploadUrl);
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new ReserveError('E_INSECURE_URL', `refusing to send credentials over plain http to ${url.host}`, {
+      hint: 'use an https:// upload URL (plain http is allowed only for loopback addresses)',
+    });
+  }
+}

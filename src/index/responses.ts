@@ -1,0 +1,57 @@
+/**
+ * Reading Warehouse's answers. Its message is in the status line and in the
+ * body (fact sheet §6); HTTP/2 has no reason phrase, so the body counts too.
+ */
+
+export interface ServerAnswer {
+  status: number;
+  /** The reason phrase without the status code, if the server sent one. */
+  reason: string;
+  body: string;
+  headers: Headers;
+}
+
+const GENERIC_REASONS = new Set(['OK', 'Bad Request', 'Forbidden', 'Not Found', 'Conflict', 'Too Many Requests', 'Internal Server Error', 'Service Unavailable', 'Bad Gateway', 'Gateway Timeout', '']);
+
+/** The most specific message the server gave: the reason phrase unless generic, else one taken from the body. */
+export function serverMessage(answer: ServerAnswer): string {
+  const reason = answer.reason.replace(/^\d{3}\s+/, '').trim();
+  if (!GENERIC_REASONS.has(reason)) return reason;
+  return bodyMessage(answer.body) ?? (reason || `HTTP ${answer.status}`);
+}
+
+function bodyMessage(body: string): string | undefined {
+  const text = body.trim();
+  if (!text) return undefined;
+  if (text.startsWith('{')) {
+    try {
+      const json = JSON.parse(text) as { message?: unknown; code?: unknown };
+      if (typeof json.message === 'string') {
+        const lines = json.message.split('\n').map((l) => l.trim()).filter(Boolean);
+        return lines[lines.length - 1];
+      }
+    } catch {
+      /* not JSON after all */
+    }
+  }
+  if (/<html|<body|<h1/i.test(text)) {
+    // Pyramid's error page: the message follows the generic explanation and <br/><br/>.
+    const after = /<br\s*\/?>\s*<br\s*\/?>([\s\S]*?)<\/body>/i.exec(text)?.[1] ?? /<h1>([\s\S]*?)<\/h1>/i.exec(text)?.[1];
+    return after ? decodeEntities(after.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim() : undefined;
+  }
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).pop()?.slice(0, 500);
+}
+
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|#39);/gi, (m, e: string) => {
+    const lower = e.toLowerCase();
+    if (lower.startsWith('#x')) return String.fromCodePoint(parseInt(lower.slice(2), 16));
+    if (lower.startsWith('#')) return String.fromCodePoint(parseInt(lower.slice(1), 10));
+    return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[lower] ?? m;
+  });
+}
+
+/** Both the reason and the body, for matching key phrases wherever the server put them. */
+export function answerText(answer: ServerAnswer): string {
+  return `${answer.reason}\n${answer.body}`;
+}

@@ -1,0 +1,90 @@
+/**
+ * What an upload answer means (fact sheet §3–§6). Pure: matches the status and
+ * Warehouse's key phrases, which it puts in the status line and the body.
+ */
+import { answerText, serverMessage, type ServerAnswer } from './responses.js';
+import { parseRateLimit, type RateLimitInfo } from '../core/pace.js';
+
+export type UploadVerdict =
+  | { kind: 'uploaded'; rate?: RateLimitInfo }
+  /** Our file name is already there: look again to see whose it is. */
+  | { kind: 'exists-recheck'; message: string }
+  | { kind: 'taken'; message: string }
+  | { kind: 'prohibited'; message: string }
+  | { kind: 'too-similar'; message: string }
+  | { kind: 'quota'; message: string; rate?: RateLimitInfo }
+  /** The index refuses new projects or uploads for now: stop, try later. */
+  | { kind: 'index-closed'; message: string }
+  /** The credential is refused or unfit: stop at once, never try the next name with it. */
+  | { kind: 'credential'; code: string; message: string; hint: string }
+  | { kind: 'redirect'; message: string; hint: string }
+  | { kind: 'retryable'; message: string }
+  | { kind: 'failed'; message: string };
+
+export function judgeUploadAnswer(answer: ServerAnswer): UploadVerdict {
+  const message = serverMessage(answer);
+  const text = answerText(answer);
+  const rate = parseRateLimit(answer.headers.get('ratelimit-policy'), answer.headers.get('ratelimit'));
+  const withRate = rate ? { rate } : {};
+  const { status } = answer;
+  if (status >= 200 && status < 300) return { kind: 'uploaded', ...withRate };
+  if (status >= 300 && status < 400) {
+    const location = answer.headers.get('location');
+    return {
+      kind: 'redirect',
+      message: `the upload URL answered ${status} (redirect${location ? ` to ${location}` : ''}); uploads never follow redirects`,
+      hint: /\/legacy$/.test(location ?? '') || /trailing slash/i.test(text)
+        ? 'the upload URL must end with /legacy/ (with the trailing slash)'
+        : `use the final upload URL${location ? ` (${location})` : ''} with --repository-url`,
+    };
+  }
+  if (status === 429) return { kind: 'quota', message, ...withRate };
+  if (status >= 500) return { kind: 'retryable', message };
+  if (status === 403) return judgeForbidden(text, message);
+  if (status === 409) return { kind: 'exists-recheck', message };
+  if (status === 400) {
+    if (/File already exists/i.test(text)) return { kind: 'exists-recheck', message };
+    if (/too similar to an existing project/i.test(text)) return { kind: 'too-similar', message };
+    if (/isn't allowed/i.test(text)) return { kind: 'prohibited', message };
+    if (/New project registration temporarily disabled/i.test(text)) return { kind: 'index-closed', message };
+  }
+  return { kind: 'failed', message };
+}
+
+function judgeForbidden(text: string, message: string): UploadVerdict {
+  if (/isn't allowed to upload to project/i.test(text)) return { kind: 'taken', message };
+  if (/Invalid or non-existent authentication information/i.test(text)) {
+    return {
+      kind: 'credential',
+      code: 'E_AUTH_INVALID',
+      message: `the index refused the token: ${message}`,
+      hint: 'check that the token is current and belongs to this index (a pypi.org token is not valid on test.pypi.org, and the reverse)',
+    };
+  }
+  if (/Username\/Password authentication is no longer supported/i.test(text)) {
+    return {
+      kind: 'credential',
+      code: 'E_AUTH_PASSWORD',
+      message: `the index refused a username and password: ${message}`,
+      hint: 'use an API token with the username __token__ (unset TWINE_USERNAME or set it to __token__)',
+    };
+  }
+  if (/project-scoped token is not valid/i.test(text)) {
+    return {
+      kind: 'credential',
+      code: 'E_TOKEN_SCOPE',
+      message: `the token is scoped to other projects and cannot create new ones: ${message}`,
+      hint: 'create an API token with the scope "Entire account" to reserve new names',
+    };
+  }
+  if (/verified primary email|two-factor authentication/i.test(text)) {
+    return {
+      kind: 'credential',
+      code: 'E_ACCOUNT_SETUP',
+      message: `the account cannot create projects yet: ${message}`,
+      hint: 'verify the primary e-mail address and enable two-factor authentication on the account that owns the token',
+    };
+  }
+  if (/Read-only mode|temporarily disabled/i.test(text)) return { kind: 'index-closed', message };
+  return { kind: 'failed', message };
+}
