@@ -1,0 +1,37 @@
+/**
+ * pypi-reserve's library API: the same functions the CLI commands call.
+ * The pure core builds placeholders and upload forms without any I/O; the
+ * operations take an injected World (dispatcher, clock, sleep, logger).
+ */
+export { EXIT, InputError, ReserveError, CredentialError, formatProblem, type Problem, type ExitCode } from './core/errors.js';
+export { normalizeName, filenameStem, isValidProjectName, nameProblem, validateNames, type NameEntry, type ProjectName } from './core/names.js';
+export { parseNamesText } from './core/names-file.js';
+export { isStdlibBlocked } from './core/stdlib.js';
+export { checkVersion, DEFAULT_VERSION } from './core/version.js';
+export {
+  validatePlaceholderInput,
+  placeholderMetadata,
+  refusalMessage,
+  summaryFor,
+  type PlaceholderInput,
+  type PlaceholderOptions,
+  type PlaceholderMetadata,
+} from './core/metadata.js';
+export { planPlaceholders, type PlannedName } from './core/plan.js';
+export { renderFiles } from './core/templates.js';
+export { buildSdist, DEFAULT_MTIME, type Sdist } from './core/sdist.js';
+export { createTarGz } from './core/tar.js';
+export { buildUploadForm, type UploadForm, type UploadField } from './core/upload-form.js';
+export { checkExitCode, reserveExitCode, type CheckOutcome, type ReserveOutcome, type CheckStatus, type ReserveStatus } from './core/outcomes.js';
+export { parseRateLimit, computePace, type Pace, type RateLimitInfo } from './core/pace.js';
+export { judgeOwnership } from './core/ownership.js';
+export { KNOWN_REPOSITORIES, resolveRepository, type Repository } from './index/repositories.js';
+export { resolveCredential, type Credential } from './index/credentials.js';
+export { HttpError, RETRYABLE_STATUSES, RETRYABLE_UPLOAD_STATUSES } from './index/http.js';
+export { judgeUploadAnswer, type UploadVerdict } from './index/upload-answer.js';
+export { buildPlaceholders, type BuildResult } from './ops/build.js';
+export { checkNames, type CheckRequest } from './ops/check.js';
+export { reserveNames, type ReserveRequest, type ReserveReport } from './ops/reserve.js';
+export type { World, ProgressEvent } from './ops/world.js';
+export { gatherNames } from './sources/gather.js';
+export type { NamesSpec } from './sources/spec.js';
