@@ -17,7 +17,7 @@ export interface PypircSection {
 export function parsePypirc(text: string, file: string): Map<string, PypircSection> {
   const sections = new Map<string, PypircSection>();
   let current: PypircSection | undefined;
-  let lastKey: keyof PypircSection | undefined;
+  let lastKey: string | undefined;
   const problems = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   for (const [i, raw] of lines.entries()) {
@@ -30,8 +30,8 @@ export function parsePypirc(text: string, file: string): Map<string, PypircSecti
       continue;
     }
     if (/^\s/.test(raw) && current && lastKey) {
-      // A continuation line extends the previous value (used by index-servers).
-      current[lastKey] = `${current[lastKey] ?? ''}\n${raw.trim()}`;
+      // A continuation line extends the previous value (index-servers lists names this way).
+      if (isKnownKey(lastKey)) current[lastKey] = `${current[lastKey] ?? ''}\n${raw.trim()}`;
       continue;
     }
     const pair = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(raw);
@@ -40,8 +40,8 @@ export function parsePypirc(text: string, file: string): Map<string, PypircSecti
       continue;
     }
     const key = pair[1]!.trim().toLowerCase();
-    lastKey = key === 'repository' || key === 'username' || key === 'password' ? key : undefined;
-    if (lastKey) current[lastKey] = pair[2]!.trim();
+    lastKey = key;
+    if (isKnownKey(key)) current[key] = pair[2]!.trim();
   }
   if (problems.length) throw new InputError(problems);
   return sections;
@@ -61,4 +61,8 @@ export async function loadPypirc(options: { file?: string; home?: string }): Pro
     ]);
   }
   return parsePypirc(text, file);
+}
+
+function isKnownKey(key: string): key is 'repository' | 'username' | 'password' {
+  return key === 'repository' || key === 'username' || key === 'password';
 }

@@ -33,7 +33,7 @@ export function judgeUploadAnswer(answer: ServerAnswer): UploadVerdict {
     return {
       kind: 'redirect',
       message: `the upload URL answered ${status} (redirect${location ? ` to ${location}` : ''}); uploads never follow redirects`,
-      hint: /\/legacy$/.test(location ?? '') || /trailing slash/i.test(text)
+      hint: /\/legacy\/$/.test(location ?? '') || /trailing slash/i.test(text)
         ? 'the upload URL must end with /legacy/ (with the trailing slash)'
         : `use the final upload URL${location ? ` (${location})` : ''} with --repository-url`,
     };

@@ -1,0 +1,352 @@
+/**
+ * check and reserve, end to end: the real CLI against the Warehouse stand-in.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { baseEnv, CLI_PATH, runCli } from './support/cli.js';
+import { GOOD_TOKEN, OTHER_TOKEN, OWNER, SCOPED_TOKEN, json, standUp, statuses, type Stand } from './support/reserve-fixture.js';
+
+const TOKEN_ENV = { PYPI_TOKEN: GOOD_TOKEN };
+const META = ['--owner', OWNER, '--contact', 'security@acme.example'];
+
+function assertNoToken(...texts: string[]) {
+  for (const text of texts) {
+    for (const token of [GOOD_TOKEN, OTHER_TOKEN, SCOPED_TOKEN]) {
+      assert.ok(!text.includes(token), `a token leaked into output:\n${text}`);
+      assert.ok(!text.includes(Buffer.from(`__token__:${token}`).toString('base64')), 'a Basic credential leaked into output');
+    }
+  }
+}
+
+describe('reserve: a fresh list of names', () => {
+  let stand: Stand;
+  before(async () => {
+    stand = await standUp();
+  });
+  after(() => stand.close());
+
+  it('uploads a placeholder for every free name, in input order, and exits 0', async () => {
+    const result = await stand.run(['reserve', 'acme-billing', 'Acme.Auth_Client', 'acme-infra', ...META, '--json'], TOKEN_ENV);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(statuses(result), { 'acme-billing': 'uploaded', 'Acme.Auth_Client': 'uploaded', 'acme-infra': 'uploaded' });
+    assert.deepEqual(
+      stand.warehouse.uploads().map((u) => u.filename),
+      ['acme_billing-0.0.0.tar.gz', 'acme_auth_client-0.0.0.tar.gz', 'acme_infra-0.0.0.tar.gz'],
+    );
+    const project = stand.warehouse.project('acme-auth-client');
+    assert.equal(project?.owner, 'acme');
+    assert.equal(project?.files.length, 1);
+    assertNoToken(result.stdout, result.stderr);
+  });
+
+  it('sends the form fields Warehouse records, from the same metadata as PKG-INFO', () => {
+    const upload = stand.warehouse.uploads()[0]!;
+    assert.deepEqual(upload.fields?.[':action'], ['file_upload']);
+    assert.deepEqual(upload.fields?.name, ['acme-billing']);
+    assert.deepEqual(upload.fields?.version, ['0.0.0']);
+    assert.deepEqual(upload.fields?.metadata_version, ['2.1']);
+    assert.deepEqual(upload.fields?.filetype, ['sdist']);
+    assert.deepEqual(upload.fields?.author, [OWNER]);
+    assert.deepEqual(upload.fields?.classifiers, ['Development Status :: 7 - Inactive']);
+    const stored = stand.warehouse.project('acme-billing')!.files[0]!;
+    assert.deepEqual(upload.fields?.sha256_digest, [stored.sha256]);
+    assert.equal(upload.authUser, '__token__');
+  });
+
+  it('changes nothing when run again at once: every name is reserved, no upload is sent, exit 0', async () => {
+    const before = stand.warehouse.uploads().length;
+    const result = await stand.run(['reserve', 'acme-billing', 'Acme.Auth_Client', 'acme-infra', ...META, '--json'], TOKEN_ENV);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(new Set(Object.values(statuses(result))), new Set(['reserved']));
+    assert.equal(stand.warehouse.uploads().length, before);
+  });
+
+  it('needs no token when there is nothing to upload', async () => {
+    const result = await stand.run(['reserve', 'acme-billing', ...META]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /acme-billing\s+reserved/);
+  });
+
+  it('check reports the names as reserved by us and exits 0', async () => {
+    const result = await stand.run(['check', 'acme-billing', 'acme-infra', 'acme-unclaimed', ...META, '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(statuses(result), { 'acme-billing': 'reserved', 'acme-infra': 'reserved', 'acme-unclaimed': 'free' });
+    assert.equal(json(result).summary.exitCode, 0);
+  });
+});
+
+describe('names someone else holds', () => {
+  let stand: Stand;
+  before(async () => {
+    stand = await standUp({
+      projects: [
+        { name: 'acme-stolen', owner: 'mallory' },
+        { name: 'acme-empty', owner: 'mallory', files: [] },
+      ],
+    });
+  });
+  after(() => stand.close());
+
+  it('check marks a name owned by someone else as taken, raises an alert and exits 1', async () => {
+    const result = await stand.run(['check', 'acme-stolen', 'acme-free', ...META]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stdout, /acme-stolen\s+taken/);
+    assert.match(result.stdout, /acme-free\s+free/);
+    assert.match(result.stderr, /ALERT: acme-stolen is taken/);
+  });
+
+  it('a project that exists with no files is taken too: the simple API is the truth, not the JSON API', async () => {
+    const result = await stand.run(['check', 'acme-empty', ...META, '--json']);
+    assert.equal(result.code, 1);
+    assert.equal(statuses(result)['acme-empty'], 'taken');
+  });
+
+  it('reserve reports taken names, uploads the free ones, and exits 1', async () => {
+    const result = await stand.run(['reserve', 'acme-stolen', 'acme-free', ...META, '--json'], TOKEN_ENV);
+    assert.equal(result.code, 1);
+    assert.deepEqual(statuses(result), { 'acme-stolen': 'taken', 'acme-free': 'uploaded' });
+    assert.deepEqual(stand.warehouse.uploads().map((u) => u.filename), ['acme_free-0.0.0.tar.gz']);
+  });
+});
+
+describe('names PyPI refuses', () => {
+  let stand: Stand;
+  before(async () => {
+    stand = await standUp({ prohibited: ['acme-forbidden'], projects: [{ name: 'acmetools', owner: 'someone' }] });
+  });
+  after(() => stand.close());
+
+  it('a standard-library name never reaches the server and counts as protected', async () => {
+    const result = await stand.run(['reserve', 'os-path', 'xml.etree', ...META, '--json'], TOKEN_ENV);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(statuses(result), { 'os-path': 'protected-by-pypi', 'xml.etree': 'protected-by-pypi' });
+    assert.equal(stand.warehouse.requests.length, 0);
+  });
+
+  it('too-similar and prohibited names are reported with the server message and exit 1', async () => {
+    const result = await stand.run(['reserve', 'acme-tools', 'acme-forbidden', ...META, '--json'], TOKEN_ENV);
+    assert.equal(result.code, 1);
+    const byName = Object.fromEntries(json(result).results.map((r) => [r.name, r]));
+    assert.equal(byName['acme-tools']!.status, 'too-similar');
+    assert.match(byName['acme-tools']!.detail, /too similar to an existing project/);
+    assert.equal(byName['acme-forbidden']!.status, 'prohibited');
+    assert.match(byName['acme-forbidden']!.detail, /isn't allowed/);
+  });
+});
+
+describe('the new-project quota', () => {
+  let stand: Stand;
+  before(async () => {
+    stand = await standUp({ quota: { limit: 4, windowSeconds: 86_400 } });
+  });
+  after(() => stand.close());
+  const names = ['q-one', 'q-two', 'q-three', 'q-four', 'q-five', 'q-six', 'q-seven'];
+
+  it('stops at the first 429: nothing more is sent, the rest are deferred, exit 3, and the pace is printed', async () => {
+    const result = await stand.run(['reserve', ...names, ...META, '--max-new', '10'], TOKEN_ENV);
+    assert.equal(result.code, 3, result.stderr);
+    const posts = stand.warehouse.uploads();
+    assert.equal(posts.length, 5, 'four creations and one 429, no retry of the 429');
+    assert.equal(posts[4]!.status, 429);
+    for (const name of ['q-five', 'q-six', 'q-seven']) assert.match(result.stdout, new RegExp(`${name}\\s+deferred`));
+    assert.match(result.stdout, /quota window frees a slot at \d{4}-\d\d-\d\dT/);
+    assert.match(result.stdout, /3 names waiting; at 4 new projects per 24 hours, all will be protected by \d{4}-/);
+    assert.match(result.stderr, /stopped: the index's new-project quota is used up/);
+  });
+
+  it('a run after the window has moved completes the list', async () => {
+    stand.warehouse.advance(86_400 + 1);
+    const result = await stand.run(['reserve', ...names, ...META, '--max-new', '10', '--json'], TOKEN_ENV);
+    assert.equal(result.code, 0, result.stderr);
+    const s = statuses(result);
+    assert.deepEqual(names.map((n) => s[n]), ['reserved', 'reserved', 'reserved', 'reserved', 'uploaded', 'uploaded', 'uploaded']);
+  });
+
+  it('--max-new limits creations per run before the server has to say no', async () => {
+    const result = await stand.run(['reserve', 'm-one', 'm-two', 'm-three', ...META, '--max-new', '1', '--json'], TOKEN_ENV);
+    assert.equal(result.code, 3);
+    assert.deepEqual(statuses(result), { 'm-one': 'uploaded', 'm-two': 'deferred', 'm-three': 'deferred' });
+    assert.equal(json(result).summary.newProjects, 1);
+  });
+});
+
+describe('credentials', () => {
+  let stand: Stand;
+  before(async () => {
+    stand = await standUp({ projects: [{ name: 'acme-existing', owner: 'acme' }] });
+  });
+  after(() => stand.close());
+
+  it('a refused token stops after one request and never appears in any output', async () => {
+    const bad = 'pypi-test-unknown-token-9999';
+    const result = await stand.run(['reserve', 'cred-one', 'cred-two', 'cred-three', ...META, '--json'], { PYPI_TOKEN: bad });
+    assert.equal(result.code, 2);
+    assert.equal(stand.warehouse.uploads().length, 1);
+    assert.match(result.stderr, /the index refused the token/);
+    assert.match(result.stderr, /hint: check that the token is current/);
+    assert.ok(!result.stdout.includes(bad) && !result.stderr.includes(bad));
+    assert.equal(json(result).summary.exitCode, 2);
+  });
+
+  it('a project-scoped token cannot create a project: the run stops with the fix', async () => {
+    const result = await stand.run(['reserve', 'scoped-one', 'scoped-two', ...META], { PYPI_TOKEN: SCOPED_TOKEN });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /scoped to other projects/);
+    assert.match(result.stderr, /Entire account/);
+    assert.equal(stand.warehouse.uploads().filter((u) => u.path.startsWith('/legacy')).length, 1);
+    assertNoToken(result.stdout, result.stderr);
+  });
+
+  it('a username other than __token__ is refused by the index and explained', async () => {
+    const result = await stand.run(['reserve', 'cred-user', ...META], { TWINE_USERNAME: 'alice', TWINE_PASSWORD: 'hunter2-password' });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /username and password/);
+    assert.ok(!result.stderr.includes('hunter2-password'));
+  });
+
+  it('a token echoed back by the server is redacted', async () => {
+    stand.warehouse.injectFaults('upload', { status: 400, message: `Bad token ${GOOD_TOKEN} given` });
+    const result = await stand.run(['reserve', 'echo-one', ...META, '--json'], TOKEN_ENV);
+    assert.equal(result.code, 1);
+    assertNoToken(result.stdout, result.stderr);
+    assert.match(result.stdout, /Bad token \*\*\* given/);
+  });
+
+  it('reads the token from --token-file, and from a .pypirc section with its own URL', async () => {
+    const tokenFile = join(stand.dir, 'token');
+    writeFileSync(tokenFile, `${GOOD_TOKEN}\n`);
+    const fromFile = await stand.run(['reserve', 'file-token', ...META, '--token-file', tokenFile]);
+    assert.equal(fromFile.code, 0, fromFile.stderr);
+    const pypirc = join(stand.dir, 'pypirc');
+    writeFileSync(pypirc, `[distutils]\nindex-servers =\n    local\n\n[local]\nrepository = ${stand.warehouse.uploadUrl}\nusername = __token__\npassword = ${GOOD_TOKEN}\n`);
+    const fromRc = await runCli(['reserve', 'rc-token', ...META, '--pypirc', pypirc, '--repository', 'local', '--index-url', stand.warehouse.indexUrl], {
+      cwd: stand.dir,
+      env: baseEnv({ HOME: stand.dir }),
+    });
+    assert.equal(fromRc.code, 0, fromRc.stderr);
+    assert.match(fromRc.stdout, /rc-token\s+uploaded/);
+  });
+
+  it('with no token at all, says where a token may come from and exits 2', async () => {
+    const result = await stand.run(['reserve', 'no-token', ...META]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /no upload token found/);
+    assert.equal(stand.warehouse.uploads().filter((u) => u.fields?.name?.[0] === 'no-token').length, 0);
+  });
+
+  it('refuses to send credentials over http:// to a host that is not loopback, before any connection', async () => {
+    const result = await runCli(['reserve', 'plain-http', ...META, '--repository-url', 'http://upload.example.invalid/legacy/'], {
+      cwd: stand.dir,
+      env: baseEnv({ HOME: stand.dir, ...TOKEN_ENV }),
+    });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /refusing to send credentials over plain http/);
+  });
+});
+
+describe('transport trouble', () => {
+  let stand: Stand;
+  before(async () => {
+    stand = await standUp();
+  });
+  after(() => stand.close());
+
+  it('an upload URL without the trailing slash is an error with a hint, not a followed redirect', async () => {
+    const url = stand.warehouse.uploadUrl.replace(/\/$/, '');
+    const result = await runCli(['reserve', 'slashless', ...META, '--repository-url', url, '--index-url', stand.warehouse.indexUrl], {
+      cwd: stand.dir,
+      env: baseEnv({ HOME: stand.dir, ...TOKEN_ENV }),
+    });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /308/);
+    assert.match(result.stderr, /trailing slash/);
+    assert.equal(stand.warehouse.uploads().length, 1);
+  });
+
+  it('5xx twice, then success: the upload is retried and succeeds', async () => {
+    stand.warehouse.injectFaults('upload', { status: 503 }, { status: 502 });
+    const result = await stand.run(['reserve', 'flaky-five', ...META, '--json'], TOKEN_ENV);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(statuses(result)['flaky-five'], 'uploaded');
+    assert.equal(stand.warehouse.uploads().filter((u) => u.fields?.name?.[0] === 'flaky-five').length, 3);
+  });
+
+  it('a reset connection is retried, for reads and for uploads', async () => {
+    stand.warehouse.injectFaults('simple', { reset: true });
+    stand.warehouse.injectFaults('upload', { reset: true });
+    const result = await stand.run(['reserve', 'reset-one', ...META, '--json'], TOKEN_ENV);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(statuses(result)['reset-one'], 'uploaded');
+  });
+
+  it('a name that cannot be checked is reported, and check exits 1', async () => {
+    stand.warehouse.injectFaults('simple', ...Array.from({ length: 5 }, () => ({ status: 500 })));
+    const result = await stand.run(['check', 'unreachable-one', ...META, '--json']);
+    assert.equal(result.code, 1);
+    assert.equal(statuses(result)['unreachable-one'], 'unknown');
+  });
+
+  it('dry-run sends no POST and needs no token, and prints the plan and pace', async () => {
+    const before = stand.warehouse.uploads().length;
+    const result = await stand.run(['reserve', 'dry-one', 'dry-two', ...META, '--dry-run', '--max-new', '1']);
+    assert.equal(stand.warehouse.uploads().length, before);
+    assert.match(result.stdout, /dry-one\s+would-upload/);
+    assert.match(result.stdout, /dry-two\s+deferred/);
+    assert.match(result.stdout, /1 name waiting; at 1 new project per 24 hours/);
+    assert.equal(result.code, 3);
+  });
+});
+
+describe('an interrupted batch', () => {
+  let stand: Stand;
+  before(async () => {
+    stand = await standUp();
+  });
+  after(() => stand.close());
+
+  it('killed mid-batch, a re-run finishes the job with no duplicate upload and no name lost', async () => {
+    const names = ['kill-one', 'kill-two', 'kill-three', 'kill-four'];
+    // The second upload hangs long enough for the kill to land while it is under way.
+    stand.warehouse.injectFaults('upload', { delayMs: 0 }, { delayMs: 5_000 });
+    const child = spawn(process.execPath, [CLI_PATH, 'reserve', ...names, ...META, '--repository-url', stand.warehouse.uploadUrl, '--index-url', stand.warehouse.indexUrl], {
+      cwd: stand.dir,
+      env: baseEnv({ HOME: stand.dir, ...TOKEN_ENV }),
+      stdio: 'ignore',
+    });
+    const deadline = Date.now() + 20_000;
+    while (stand.warehouse.uploads().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+
+    const result = await stand.run(['reserve', ...names, ...META, '--json'], TOKEN_ENV);
+    assert.equal(result.code, 0, result.stderr);
+    for (const name of names) assert.ok(['uploaded', 'reserved'].includes(statuses(result)[name]!), `${name}: ${statuses(result)[name]}`);
+    for (const name of names) assert.equal(stand.warehouse.project(name)?.files.length, 1, `${name} holds exactly one file`);
+    const stored = stand.warehouse.uploads().filter((u) => u.status === 200).map((u) => u.filename);
+    assert.ok(stored.length <= names.length + 1, `at most one identical re-upload (got ${stored.join(', ')})`);
+  });
+
+  it('Ctrl-C finishes the upload under way, reports, and leaves the rest for the next run', async () => {
+    const names = ['int-one', 'int-two', 'int-three'];
+    stand.warehouse.injectFaults('upload', { delayMs: 1_500 });
+    const child = spawn(process.execPath, [CLI_PATH, 'reserve', ...names, ...META, '--json', '--repository-url', stand.warehouse.uploadUrl, '--index-url', stand.warehouse.indexUrl], {
+      cwd: stand.dir,
+      env: baseEnv({ HOME: stand.dir, ...TOKEN_ENV }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    const deadline = Date.now() + 20_000;
+    while (!stand.warehouse.requests.some((r) => r.method === 'POST' && r.fields?.name?.[0] === 'int-one') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.once('exit', r));
+    assert.equal(code, 3);
+    const s = Object.fromEntries((JSON.parse(stdout) as { results: { name: string; status: string }[] }).results.map((r) => [r.name, r.status]));
+    assert.deepEqual(s, { 'int-one': 'uploaded', 'int-two': 'deferred', 'int-three': 'deferred' });
+  });
+});
