@@ -69,7 +69,8 @@ export function computePace(remaining: number, perRun: number | undefined, rate:
   const perWindow = limits.length > 0 ? Math.min(...limits) : PYPI_NEW_PROJECTS_PER_WINDOW;
   const windowSeconds = rate?.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
   const pace: Pace = { remaining, perWindow, windowSeconds };
-  if (rate?.resetSeconds !== undefined) pace.nextWindowAt = new Date(now + rate.resetSeconds * 1000);
+  // `t=` says when the oldest creation leaves the window; it matters only once no slot is left.
+  if (rate?.resetSeconds !== undefined && rate.remaining === 0) pace.nextWindowAt = new Date(now + rate.resetSeconds * 1000);
   if (remaining > 0) {
     const windows = Math.ceil(remaining / perWindow);
     const start = pace.nextWindowAt?.getTime() ?? now + windowSeconds * 1000;
