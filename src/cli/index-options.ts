@@ -7,6 +7,7 @@ import { loadPypirc, type PypircSection } from '../index/pypirc.js';
 import { resolveRepository, type Repository } from '../index/repositories.js';
 import type { Command } from 'commander';
 import { DEFAULT_CONCURRENCY } from '../ops/check.js';
+import type { ConfigValues } from '../config/types.js';
 
 export interface IndexFlags {
   repository?: string;
@@ -31,18 +32,27 @@ export interface ResolvedIndex {
   concurrency: number;
 }
 
-export async function resolveIndex(flags: IndexFlags, env: NodeJS.ProcessEnv): Promise<ResolvedIndex> {
+/** The repository from flags, else the config file, else pypi. */
+export async function resolveIndex(flags: IndexFlags, env: NodeJS.ProcessEnv, config?: ConfigValues): Promise<ResolvedIndex> {
   const problems: Problem[] = [];
   const concurrency = flags.concurrency === undefined ? DEFAULT_CONCURRENCY : parsePositiveInt(flags.concurrency, '--concurrency', problems, 256);
   const pypirc = await loadPypirc({ ...(flags.pypirc ? { file: flags.pypirc } : {}), ...(env.HOME ? { home: env.HOME } : {}) });
   if (problems.length) throw new InputError(problems);
+  // A URL flag replaces the file's repository choice as a whole, so a file's testpypi
+  // never mixes with a command line's --repository-url.
+  const fromFlags = flags.repository !== undefined || flags.repositoryUrl !== undefined;
+  const chosen = {
+    repository: flags.repository ?? (fromFlags ? undefined : config?.repository),
+    repositoryUrl: flags.repositoryUrl ?? (fromFlags ? undefined : config?.repositoryUrl),
+    indexUrl: flags.indexUrl ?? config?.indexUrl,
+  };
   const repository = resolveRepository({
-    ...(flags.repository ? { repository: flags.repository } : {}),
-    ...(flags.repositoryUrl ? { repositoryUrl: flags.repositoryUrl } : {}),
-    ...(flags.indexUrl ? { indexUrl: flags.indexUrl } : {}),
+    ...(chosen.repository ? { repository: chosen.repository } : {}),
+    ...(chosen.repositoryUrl ? { repositoryUrl: chosen.repositoryUrl } : {}),
+    ...(chosen.indexUrl ? { indexUrl: chosen.indexUrl } : {}),
     ...(pypirc ? { pypirc } : {}),
   });
-  return { repository, pypircSection: pypirc?.get(flags.repository ?? 'pypi'), concurrency: concurrency ?? DEFAULT_CONCURRENCY };
+  return { repository, pypircSection: pypirc?.get(chosen.repository ?? 'pypi'), concurrency: concurrency ?? DEFAULT_CONCURRENCY };
 }
 
 export function parsePositiveInt(value: string, source: string, problems: Problem[], max = Number.MAX_SAFE_INTEGER, min = 1): number | undefined {

@@ -1,12 +1,23 @@
 /**
  * Options shared by several commands, and their resolution into validated
- * library inputs. Every problem from every option and source is collected
- * and reported at once.
+ * library inputs. Precedence, per key: a flag beats `pypi-reserve.toml`, which
+ * beats the default. Names sources are the exception that proves the rule: a
+ * command line that names any source (names, -f, --requirements, --pyproject,
+ * --from-index) replaces all of the file's sources, so `check foo` checks foo.
+ * Every problem from every option and source is collected and reported at once.
  */
 import { Option, type Command } from 'commander';
 import { InputError, type Problem } from '../core/errors.js';
-import { validatePlaceholderInput, type PlaceholderInput, type PlaceholderOptions, type InputSources } from '../core/metadata.js';
+import {
+  validatePlaceholderInput,
+  type InputSources,
+  type PlaceholderInput,
+  type PlaceholderOptions,
+} from '../core/metadata.js';
+import { loadConfig } from '../config/load.js';
+import type { ConfigValues } from '../config/types.js';
 import { gatherNames, type GatheredNames } from '../sources/gather.js';
+import { mergeNamesSpec } from '../sources/merge-spec.js';
 import type { NamesSpec } from '../sources/spec.js';
 import type { CliContext } from './context.js';
 
@@ -14,10 +25,21 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+export function addConfigOption(cmd: Command): Command {
+  return cmd.option('-c, --config <file>', 'read settings from this file (default: ./pypi-reserve.toml if present)');
+}
+
 export function addNamesOptions(cmd: Command): Command {
+  addConfigOption(cmd);
   return cmd
     .argument('[names...]', 'project names to handle, in priority order')
-    .option('-f, --names-file <file>', 'read names from a file, one per line (- for stdin); repeatable', collect, []);
+    .option('-f, --names-file <file>', 'names, one per line (- for stdin); repeatable', collect, [])
+    .option('--requirements <file>', 'project names from a pip requirements file (-r/-c followed); repeatable', collect, [])
+    .option('--pyproject <file>', 'project names from pyproject.toml dependencies and dependency groups; repeatable', collect, [])
+    .option('--from-index <url>', 'every project of a private simple index (PEP 691/503); repeatable', collect, [])
+    .option('--index-credentials-env <var>', 'environment variable holding the private index credential (user:secret or a token)')
+    .option('--include <glob>', 'keep only names matching this pattern (on the normalized name); repeatable', collect, [])
+    .option('--exclude <glob>', 'drop names matching this pattern; repeatable', collect, []);
 }
 
 export function addMetadataOptions(cmd: Command): Command {
@@ -30,7 +52,14 @@ export function addMetadataOptions(cmd: Command): Command {
 }
 
 export interface NamesFlags {
+  config?: string;
   namesFile?: string[];
+  requirements?: string[];
+  pyproject?: string[];
+  fromIndex?: string[];
+  indexCredentialsEnv?: string;
+  include?: string[];
+  exclude?: string[];
 }
 
 export interface MetadataFlags {
@@ -41,16 +70,40 @@ export interface MetadataFlags {
   version?: string;
 }
 
-export function namesSpecFromFlags(positional: string[], flags: NamesFlags): NamesSpec {
-  return {
-    positional,
-    namesFiles: flags.namesFile ?? [],
-    requirements: [],
-    pyproject: [],
-    fromIndex: [],
-    include: [],
-    exclude: [],
-  };
+/** Loads the config file named by --config, or ./pypi-reserve.toml when it exists. */
+export function loadRunConfig(flags: { config?: string }, ctx: CliContext): Promise<ConfigValues | undefined> {
+  return loadConfig({ cwd: ctx.cwd, ...(flags.config !== undefined ? { path: flags.config } : {}) });
+}
+
+export function namesSpecFrom(positional: string[], flags: NamesFlags, config: ConfigValues | undefined, cwd: string): NamesSpec {
+  const given = (list?: string[]) => list !== undefined && list.length > 0;
+  const commandLineNamesSources =
+    positional.length > 0 || given(flags.namesFile) || given(flags.requirements) || given(flags.pyproject) || given(flags.fromIndex);
+  const effective: ConfigValues | undefined =
+    config && commandLineNamesSources
+      ? {
+          ...config,
+          sources: {
+            ...(config.sources.include ? { include: config.sources.include } : {}),
+            ...(config.sources.exclude ? { exclude: config.sources.exclude } : {}),
+            ...(config.sources.indexCredentialsEnv ? { indexCredentialsEnv: config.sources.indexCredentialsEnv } : {}),
+          },
+        }
+      : config;
+  return mergeNamesSpec(
+    {
+      positional,
+      namesFiles: flags.namesFile ?? [],
+      requirements: flags.requirements ?? [],
+      pyproject: flags.pyproject ?? [],
+      fromIndex: flags.fromIndex ?? [],
+      include: flags.include ?? [],
+      exclude: flags.exclude ?? [],
+      ...(flags.indexCredentialsEnv !== undefined ? { indexCredentialsEnv: flags.indexCredentialsEnv } : {}),
+    },
+    effective,
+    cwd,
+  );
 }
 
 export function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -82,20 +135,58 @@ export async function validateAll<T extends unknown[]>(
   return results as T;
 }
 
-export async function resolveNames(
-  spec: NamesSpec,
-  ctx: CliContext,
-  duplicates: 'error' | 'merge',
-): Promise<GatheredNames> {
-  return gatherNames(spec, { cwd: ctx.cwd, env: ctx.env, readStdin: () => readAll(ctx.stdin) }, { duplicates });
+/**
+ * Names from every source. Duplicates are an error in lists a person typed
+ * (names and names files, for `build`), and merged with a note when sources are
+ * combined (a requirement also listed in pyproject.toml is one name).
+ */
+export async function resolveNames(spec: NamesSpec, ctx: CliContext, duplicates: 'error' | 'merge'): Promise<GatheredNames> {
+  const combined = spec.requirements.length + spec.pyproject.length + spec.fromIndex.length > 0;
+  const gathered = await gatherNames(
+    spec,
+    { cwd: ctx.cwd, env: ctx.env, readStdin: () => readAll(ctx.stdin) },
+    { duplicates: combined ? 'merge' : duplicates },
+  );
+  reportSources(gathered, ctx);
+  return gathered;
 }
 
-export function resolvePlaceholderOptions(input: PlaceholderInput, sources: InputSources = {}): PlaceholderOptions {
+/** What each source contributed, on stderr, when there is more than the command line to tell about. */
+function reportSources(gathered: GatheredNames, ctx: CliContext): void {
+  const onlyArguments = gathered.contributions.length === 1 && gathered.contributions[0]!.source === 'command line';
+  if (!onlyArguments) {
+    for (const c of gathered.contributions) {
+      const extra = [c.filteredOut ? `${c.filteredOut} left out by include/exclude` : '', c.skipped ? `${c.skipped} lines naming no project` : '']
+        .filter(Boolean)
+        .join(', ');
+      ctx.stderr.write(`names: ${c.source}: ${c.found} found, ${c.added} added${extra ? ` (${extra})` : ''}\n`);
+    }
+  }
+  for (const m of gathered.merged) {
+    ctx.stderr.write(`note: ${m.dropped.source}: '${m.dropped.name}' is the same project as '${m.kept.name}' (${m.kept.source}); kept once\n`);
+  }
+}
+
+/** Metadata from flags over the config file, with each value's origin for messages. */
+export function metadataInput(flags: MetadataFlags, config?: ConfigValues): { input: PlaceholderInput; sources: InputSources } {
+  const input: PlaceholderInput = {};
+  const sources: InputSources = {};
+  for (const key of ['owner', 'contact', 'url', 'note', 'version'] as const) {
+    if (flags[key] !== undefined) {
+      input[key] = flags[key];
+      sources[key] = `--${key}`;
+    } else if (config?.[key] !== undefined) {
+      input[key] = config[key];
+      sources[key] = `${config.file}:${config.lines[key] ?? 1}`;
+    }
+  }
+  if (input.owner === undefined && config) sources.owner = `--owner (or owner in ${config.file})`;
+  return { input, sources };
+}
+
+export function resolvePlaceholderOptions(flags: MetadataFlags, config?: ConfigValues): PlaceholderOptions {
+  const { input, sources } = metadataInput(flags, config);
   const { options, problems } = validatePlaceholderInput(input, sources);
   if (problems.length || !options) throw new InputError(problems);
   return options;
-}
-
-export function metadataInput(flags: MetadataFlags): PlaceholderInput {
-  return { owner: flags.owner, contact: flags.contact, url: flags.url, note: flags.note, version: flags.version };
 }

@@ -1,18 +1,19 @@
 /**
- * The common first step of check and reserve: validate names, metadata, index
- * options and the environment together, reporting every problem at once, before
- * any request is made.
+ * The common first step of check and reserve: load the config file, then
+ * validate names, metadata, index options and the environment together,
+ * reporting every problem at once, before any request is made.
  */
 import { InputError } from '../core/errors.js';
 import { sourceDateEpoch } from '../core/epoch.js';
 import type { PlaceholderOptions } from '../core/metadata.js';
 import type { ProjectName } from '../core/names.js';
+import type { ConfigValues } from '../config/types.js';
 import type { SourceContribution } from '../sources/spec.js';
 import type { CliContext } from './context.js';
 import { resolveIndex, type IndexFlags, type ResolvedIndex } from './index-options.js';
 import {
-  metadataInput,
-  namesSpecFromFlags,
+  loadRunConfig,
+  namesSpecFrom,
   resolveNames,
   resolvePlaceholderOptions,
   validateAll,
@@ -21,6 +22,7 @@ import {
 } from './options.js';
 
 export interface PreparedRun {
+  config: ConfigValues | undefined;
   names: ProjectName[];
   contributions: SourceContribution[];
   options: PlaceholderOptions;
@@ -32,21 +34,21 @@ export async function prepareIndexRun(
   positional: string[],
   flags: NamesFlags & MetadataFlags & IndexFlags,
   ctx: CliContext,
-  extra: () => void = () => {},
+  extra: (config: ConfigValues | undefined) => void = () => {},
 ): Promise<PreparedRun> {
+  const config = await loadRunConfig(flags, ctx);
   const [gathered, options, index, mtime] = await validateAll(
-    () => resolveNames(namesSpecFromFlags(positional, flags), ctx, 'merge'),
-    () => resolvePlaceholderOptions(metadataInput(flags)),
-    () => resolveIndex(flags, ctx.env),
-    () => {
-      const e = sourceDateEpoch(ctx.env);
-      if (e.problem) throw new InputError([e.problem]);
-      return e.mtime;
-    },
-    extra,
+    () => resolveNames(namesSpecFrom(positional, flags, config, ctx.cwd), ctx, 'merge'),
+    () => resolvePlaceholderOptions(flags, config),
+    () => resolveIndex(flags, ctx.env, config),
+    () => epochFrom(ctx.env),
+    () => extra(config),
   );
-  for (const m of gathered.merged) {
-    ctx.stderr.write(`note: ${m.dropped.source}: '${m.dropped.name}' is the same project as '${m.kept.name}' (${m.kept.source}); kept once\n`);
-  }
-  return { names: gathered.names, contributions: gathered.contributions, options, index, mtime };
+  return { config, names: gathered.names, contributions: gathered.contributions, options, index, mtime };
+}
+
+export function epochFrom(env: NodeJS.ProcessEnv): number {
+  const e = sourceDateEpoch(env);
+  if (e.problem) throw new InputError([e.problem]);
+  return e.mtime;
 }

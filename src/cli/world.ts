@@ -2,12 +2,13 @@
  * Builds the World an operation runs in from the CLI context: one keep-alive
  * connection pool sized to the concurrency, the real clock, stderr for diagnostics.
  */
-import { Agent } from 'undici';
 import { realSleep } from '../index/http.js';
+import { undici } from '../index/undici.js';
 import type { ProgressEvent, World } from '../ops/world.js';
 import type { CliContext } from './context.js';
 
-export function cliWorld(ctx: CliContext, concurrency: number, progress?: (e: ProgressEvent) => void): World & { close: () => Promise<void> } {
+export async function cliWorld(ctx: CliContext, concurrency: number, progress?: (e: ProgressEvent) => void): Promise<World & { close: () => Promise<void> }> {
+  const { Agent } = await undici();
   const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 10_000, headersTimeout: 60_000, bodyTimeout: 120_000 });
   // PYPI_RESERVE_BACKOFF_SCALE shortens or lengthens every retry wait (0 = none); documented in README.
   const scale = Number(ctx.env.PYPI_RESERVE_BACKOFF_SCALE ?? '1');

@@ -19,7 +19,8 @@ function blockedNames(): Set<string> {
     const module = line.trim();
     if (!module) continue;
     const parts = module.split('.');
-    for (let i = 1; i <= parts.length; i++) blocked.add(normalizeName(parts.slice(0, i).join('.')));
+    // Warehouse strips outer `-_.` from module names too, so `__main__` blocks `main`.
+    for (let i = 1; i <= parts.length; i++) blocked.add(normalizeName(parts.slice(0, i).join('.').replace(/^[-_.]+|[-_.]+$/g, '')));
   }
   return blocked;
 }

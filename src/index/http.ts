@@ -6,7 +6,6 @@
  * 429: a 429 on upload is PyPI's new-project quota, and retrying it only spends
  * more of the caller's patience without ever succeeding (fact sheet §5).
  */
-import { errors as undiciErrors } from 'undici';
 
 /** Statuses after which the same request may succeed: rate limiting and server trouble. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
@@ -47,15 +46,6 @@ export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(reso
 /** Exponential backoff with full jitter: a random delay in [0, min(max, base·2^attempt)]. */
 export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
   return Math.round(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
-}
-
-/** Errors that mean the connection failed, not that the server answered. */
-export function isConnectionError(err: unknown): boolean {
-  if (err instanceof undiciErrors.UndiciError) {
-    return !(err instanceof undiciErrors.RequestAbortedError);
-  }
-  const code = (err as { code?: string } | undefined)?.code;
-  return typeof code === 'string' && /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_.*)$/.test(code);
 }
 
 /** Parses Retry-After (seconds or HTTP date) into milliseconds, if present and sane. */

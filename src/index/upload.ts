@@ -5,7 +5,8 @@
  * somewhere else, and PyPI's only redirect here (`/legacy` → `/legacy/`) means
  * the URL is wrong.
  */
-import { FormData, fetch, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from './undici.js';
 import type { UploadForm } from '../core/upload-form.js';
 import type { Credential } from './credentials.js';
 import { HttpError } from './http.js';
@@ -18,6 +19,7 @@ export async function sendUpload(
   credential: Credential,
   dispatcher: Dispatcher | undefined,
 ): Promise<ServerAnswer> {
+  const { FormData, fetch } = await undici();
   const body = new FormData();
   for (const field of form.fields) body.append(field.name, field.value);
   body.append(form.file.name, new Blob([form.file.bytes], { type: form.file.contentType }), form.file.filename);

@@ -1,15 +1,25 @@
 /**
  * Collects names from every configured source into one validated, de-duplicated
- * list in priority order (the first occurrence keeps its position).
+ * list in priority order (the first occurrence keeps its position):
+ * command-line names, names files, requirements files, pyproject.toml files,
+ * private indexes. Then include/exclude patterns choose among them.
  *
- * Minimal version: positional names and names files. Requirements files,
- * pyproject.toml, private indexes and include/exclude patterns plug in here.
+ * Every source is read before anything is judged, so one run reports every
+ * problem at once: a source that cannot be read, or that names nothing, is an
+ * error naming it, never an empty list.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { Dispatcher } from 'undici';
 import { InputError, type Problem } from '../core/errors.js';
-import { validateNames, type NameEntry, type ProjectName, type MergedName } from '../core/names.js';
+import { normalizeName, validateNames, type MergedName, type NameEntry, type ProjectName } from '../core/names.js';
 import { parseNamesText } from '../core/names-file.js';
+import { displayPath } from './labels.js';
+import { compileNameFilter, type FilterVerdict } from './name-patterns.js';
+import { listPrivateIndex } from './private-index.js';
+import { readPyproject } from './pyproject.js';
+import { readRequirements } from './requirements.js';
+import { emptyRead, fsReason, type SkippedLine, type SourceRead } from './source-read.js';
 import type { NamesSpec, SourceContribution } from './spec.js';
 
 export interface GatherContext {
@@ -17,17 +27,37 @@ export interface GatherContext {
   env: NodeJS.ProcessEnv;
   /** Reads all of stdin (for `-`). */
   readStdin: () => Promise<string>;
+  /** undici dispatcher for private indexes (proxy, tests); the global one by default. */
+  dispatcher?: Dispatcher;
+  /** Time allowed for a private index's response headers and between body chunks. */
+  indexTimeoutMs?: number;
+}
+
+export interface FilteredName extends NameEntry {
+  verdict: Exclude<FilterVerdict, 'kept'>;
 }
 
 export interface GatheredNames {
   names: ProjectName[];
   contributions: SourceContribution[];
   merged: MergedName[];
+  /** Names include/exclude left out, in source order. */
+  filteredOut: FilteredName[];
+  /** Requirement lines passed over because they name no project. */
+  skipped: SkippedLine[];
+}
+
+interface SourceResult extends SourceRead {
+  /** How the source is named in the contributions report. */
+  source: string;
+  /** Added to the "names nothing" error, e.g. why a requirements file gave nothing. */
+  emptyHint?: string;
 }
 
 /**
  * Reads every source; throws one InputError listing every problem (unreadable
- * source, invalid name, an empty result) so nothing runs on bad input.
+ * source, a source that names nothing, invalid name, bad pattern, an empty
+ * result) so nothing runs on bad input.
  * `duplicates: 'error'` is for lists a person typed (build); 'merge' for combined sources.
  */
 export async function gatherNames(
@@ -36,42 +66,144 @@ export async function gatherNames(
   options: { duplicates?: 'error' | 'merge' } = {},
 ): Promise<GatheredNames> {
   const problems: Problem[] = [];
-  const perSource: { source: string; entries: NameEntry[] }[] = [];
+  const { filter, problems: patternProblems } = compileNameFilter(spec.include, spec.exclude);
+  problems.push(...patternProblems);
+
+  const tasks: Promise<SourceResult>[] = [];
   if (spec.positional.length > 0) {
-    perSource.push({
-      source: 'command line',
-      entries: spec.positional.map((name, i) => ({ name, source: `argument ${i + 1}` })),
-    });
+    const entries = spec.positional.map((name, i) => ({ name, source: `argument ${i + 1}` }));
+    tasks.push(Promise.resolve({ source: 'command line', ...emptyRead(), entries }));
   }
+  let stdinUsed = false;
   for (const file of spec.namesFiles) {
-    const label = file === '-' ? '<stdin>' : file;
-    try {
-      const text = file === '-' ? await ctx.readStdin() : await readFile(resolve(ctx.cwd, file), 'utf8');
-      perSource.push({ source: label, entries: parseNamesText(text, label) });
-    } catch (err) {
-      problems.push({
-        code: 'E_SOURCE_UNREADABLE',
-        message: `cannot read names file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    if (file === '-' && stdinUsed) {
+      problems.push({ code: 'E_SOURCE_STDIN_TWICE', message: "standard input ('-') can be read only once", source: '<stdin>' });
+      continue;
+    }
+    stdinUsed ||= file === '-';
+    tasks.push(readNamesFile(file, ctx));
+  }
+  for (const file of spec.requirements) {
+    const label = displayPath(ctx.cwd, resolve(ctx.cwd, file));
+    tasks.push(
+      readRequirements(file, { cwd: ctx.cwd, env: ctx.env }).then((read) => ({
         source: label,
+        ...read,
+        emptyHint: read.skipped.length
+          ? `${read.skipped.length} line(s) skipped: a path or URL without '#egg=name' names no project`
+          : 'it has no requirement lines',
+      })),
+    );
+  }
+  for (const file of spec.pyproject) {
+    const label = displayPath(ctx.cwd, resolve(ctx.cwd, file));
+    tasks.push(
+      readPyproject(file, { cwd: ctx.cwd }).then((read) => ({
+        source: label,
+        ...read,
+        emptyHint: 'it has no [project] name, dependencies, optional-dependencies or [dependency-groups]',
+      })),
+    );
+  }
+  for (const url of spec.fromIndex) tasks.push(readIndex(url, spec, ctx));
+
+  const results = await Promise.all(tasks);
+  for (const result of results) {
+    problems.push(...result.problems);
+    if (result.problems.length === 0 && result.entries.length === 0) {
+      problems.push({
+        code: 'E_SOURCE_EMPTY',
+        message: 'this source names no project',
+        source: result.source,
+        ...(result.emptyHint ? { hint: result.emptyHint } : {}),
       });
     }
   }
-  const all = perSource.flatMap((s) => s.entries);
-  const { names, problems: nameProblems, merged } = validateNames(all, options);
+
+  // Filter before validating, so a malformed name can be excluded rather than block the run.
+  const kept: NameEntry[] = [];
+  const filteredOut: FilteredName[] = [];
+  // Normalized once per entry: with a 50,000-project index this is the hot loop.
+  const normalized = results.map((r) => r.entries.map((entry) => normalizeName(entry.name)));
+  const verdicts = results.map((r, i) =>
+    r.entries.map((entry, j) => {
+      const verdict = filter.active ? filter.verdict(normalized[i]?.[j] ?? '') : 'kept';
+      if (verdict === 'kept') kept.push(entry);
+      else filteredOut.push({ ...entry, verdict });
+      return verdict;
+    }),
+  );
+  const { names, problems: nameProblems, merged } = validateNames(kept, options);
   problems.push(...nameProblems);
+  const found = results.reduce((n, r) => n + r.entries.length, 0);
   if (problems.length === 0 && names.length === 0) {
-    problems.push({ code: 'E_NO_NAMES', message: 'no names given', hint: 'pass names as arguments or with --names-file' });
+    problems.push(
+      found > 0
+        ? { code: 'E_NO_NAMES', message: `include/exclude patterns left none of the ${found} names`, hint: 'check the patterns: they match the normalized name (lowercase, - for runs of -_.)' }
+        : { code: 'E_NO_NAMES', message: 'no names given', hint: 'pass names as arguments or with --names-file, --requirements, --pyproject or --from-index' },
+    );
   }
   if (problems.length > 0) throw new InputError(problems);
-  const contributions = countContributions(perSource, names);
-  return { names, contributions, merged };
+  return {
+    names,
+    contributions: countContributions(results, normalized, verdicts, names),
+    merged,
+    filteredOut,
+    skipped: results.flatMap((r) => r.skipped),
+  };
 }
 
-function countContributions(perSource: { source: string; entries: NameEntry[] }[], names: ProjectName[]): SourceContribution[] {
-  const firstSource = new Map(names.map((n) => [n.source, true]));
-  return perSource.map((s) => ({
-    source: s.source,
-    found: s.entries.length,
-    added: s.entries.filter((e) => firstSource.has(e.source)).length,
-  }));
+async function readNamesFile(file: string, ctx: GatherContext): Promise<SourceResult> {
+  const label = file === '-' ? '<stdin>' : displayPath(ctx.cwd, resolve(ctx.cwd, file));
+  try {
+    const text = file === '-' ? await ctx.readStdin() : await readFile(resolve(ctx.cwd, file), 'utf8');
+    return { source: label, ...emptyRead(), entries: parseNamesText(text, label), emptyHint: 'it has only blank lines and comments' };
+  } catch (err) {
+    return {
+      source: label,
+      ...emptyRead(),
+      problems: [{ code: 'E_SOURCE_UNREADABLE', message: `cannot read names file: ${fsReason(err)}`, source: label }],
+    };
+  }
+}
+
+async function readIndex(url: string, spec: NamesSpec, ctx: GatherContext): Promise<SourceResult> {
+  try {
+    const listing = await listPrivateIndex(url, {
+      env: ctx.env,
+      ...(spec.indexCredentialsEnv ? { credentialsEnv: spec.indexCredentialsEnv } : {}),
+      ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
+      ...(ctx.indexTimeoutMs !== undefined ? { timeoutMs: ctx.indexTimeoutMs } : {}),
+    });
+    const entries = listing.projects.map((name) => ({ name, source: listing.label }));
+    return { source: listing.label, ...emptyRead(), entries, emptyHint: 'the index lists no projects' };
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return { source: err.problems[0]?.source ?? url, ...emptyRead(), problems: [...err.problems] };
+  }
+}
+
+/** Per source: names read, names it was first to give (and kept), names filtered out, lines skipped. */
+function countContributions(
+  results: SourceResult[],
+  normalized: string[][],
+  verdicts: FilterVerdict[][],
+  names: ProjectName[],
+): SourceContribution[] {
+  const chosen = new Set(names.map((n) => n.normalized));
+  const seen = new Set<string>();
+  return results.map((r, i) => {
+    let added = 0;
+    let filteredOut = 0;
+    r.entries.forEach((_entry, j) => {
+      if (verdicts[i]?.[j] !== 'kept') {
+        filteredOut++;
+        return;
+      }
+      const name = normalized[i]?.[j] ?? '';
+      if (chosen.has(name) && !seen.has(name)) added++;
+      seen.add(name);
+    });
+    return { source: r.source, found: r.entries.length, added, filteredOut, skipped: r.skipped.length };
+  });
 }

@@ -23,6 +23,10 @@ export interface SourceContribution {
   source: string;
   /** Names read from the source. */
   found: number;
-  /** Names it added that no earlier source had. */
+  /** Names it added that no earlier source had (and that include/exclude kept). */
   added: number;
+  /** Names it gave that include/exclude left out. */
+  filteredOut: number;
+  /** Lines passed over because they name no project (requirements: paths, URLs without #egg=). */
+  skipped: number;
 }

@@ -3,21 +3,21 @@
  * for uploading with another tool.
  */
 import { resolve } from 'node:path';
-import { EXIT, InputError } from '../../core/errors.js';
-import { sourceDateEpoch } from '../../core/epoch.js';
+import { EXIT } from '../../core/errors.js';
 import { STDLIB_DETAIL } from '../../core/plan.js';
 import { buildPlaceholders } from '../../ops/build.js';
 import {
   addMetadataOptions,
   addNamesOptions,
-  metadataInput,
-  namesSpecFromFlags,
+  loadRunConfig,
+  namesSpecFrom,
   resolveNames,
   resolvePlaceholderOptions,
   validateAll,
   type MetadataFlags,
   type NamesFlags,
 } from '../options.js';
+import { epochFrom } from '../run-setup.js';
 import type { RegisterCommand } from './index.js';
 
 interface BuildFlags extends NamesFlags, MetadataFlags {
@@ -35,14 +35,11 @@ export const registerBuild: RegisterCommand = (program, ctx, setExit) => {
     .option('--force', 'replace existing files that differ')
     .option('--json', 'print results as JSON')
     .action(async (positional: string[], flags: BuildFlags) => {
+      const config = await loadRunConfig(flags, ctx);
       const [gathered, options, epoch] = await validateAll(
-        () => resolveNames(namesSpecFromFlags(positional, flags), ctx, 'error'),
-        () => resolvePlaceholderOptions(metadataInput(flags)),
-        () => {
-          const e = sourceDateEpoch(ctx.env);
-          if (e.problem) throw new InputError([e.problem]);
-          return e.mtime;
-        },
+        () => resolveNames(namesSpecFrom(positional, flags, config, ctx.cwd), ctx, 'error'),
+        () => resolvePlaceholderOptions(flags, config),
+        () => epochFrom(ctx.env),
       );
       const results = await buildPlaceholders({
         names: gathered.names,

@@ -24,7 +24,7 @@ export const registerCheck: RegisterCommand = (program, ctx, setExit) => {
   addIndexOptions(cmd);
   cmd.option('--json', 'print results as JSON').action(async (positional: string[], flags: CheckFlags) => {
     const run = await prepareIndexRun(positional, flags, ctx);
-    const world = cliWorld(ctx, run.index.concurrency, progressReporter(ctx, !flags.json || ctx.stderr.isTTY === true));
+    const world = await cliWorld(ctx, run.index.concurrency, progressReporter(ctx, !flags.json || ctx.stderr.isTTY === true));
     let outcomes;
     try {
       outcomes = await checkNames(

@@ -9,7 +9,7 @@ import { EXIT, InputError, ReserveError, type Problem } from '../../core/errors.
 import { writeAtomically } from '../../ops/build.js';
 import { NEXUS_NAME_RE } from '../../rules/nexus.js';
 import { RULE_FORMATS, renderRules, type RuleFormat } from '../../rules/render.js';
-import { addNamesOptions, namesSpecFromFlags, resolveNames, validateAll, type NamesFlags } from '../options.js';
+import { addNamesOptions, loadRunConfig, namesSpecFrom, resolveNames, validateAll, type NamesFlags } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
 interface ExportRulesFlags extends NamesFlags {
@@ -43,8 +43,9 @@ export const registerExportRules: RegisterCommand = (program, ctx, setExit) => {
     .option('--rule-name <name>', 'nexus/json: name of the routing rule (default pypi-reserve-private-names)')
     .option('--description <text>', 'nexus/json: description of the routing rule')
     .action(async (positional: string[], flags: ExportRulesFlags) => {
+      const config = await loadRunConfig(flags, ctx);
       const [gathered] = await validateAll(
-        () => resolveNames(namesSpecFromFlags(positional, flags), ctx, 'merge'),
+        () => resolveNames(namesSpecFrom(positional, flags, config, ctx.cwd), ctx, 'merge'),
         () => checkRuleName(flags.ruleName),
       );
       for (const m of gathered.merged) {

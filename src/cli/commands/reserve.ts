@@ -52,7 +52,7 @@ export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
       if (!flags.dryRun) assertSafeForCredentials(repository.uploadUrl);
 
       ctx.graceful = true;
-      const world = cliWorld(out, run.index.concurrency, progressReporter(out, true));
+      const world = await cliWorld(out, run.index.concurrency, progressReporter(out, true));
       let report: ReserveReport;
       try {
         report = await reserveNames(

@@ -1,0 +1,52 @@
+/**
+ * Builds findings so that every value is redacted and every qualifying note
+ * about the file (e.g. "pip does not read this file while ...") reaches `why`.
+ */
+import { redactSecrets } from './redact.js';
+import type { Finding, FindingKind, Severity } from './types.js';
+
+/** Where the findings of one rule run come from. */
+export interface FindingSource {
+  /** Path as shown to the user, or `env:NAME`. */
+  file: string;
+  /** Appended to every finding's `why`. */
+  note?: string;
+  /** Copied to every finding: the configuration level of a machine-level file. */
+  level?: string;
+}
+
+export interface FindingInput {
+  line: number | null;
+  kind: FindingKind;
+  setting: string;
+  value: string;
+  severity: Severity;
+  why: string;
+  fix?: string | null;
+}
+
+export function makeFinding(source: FindingSource, input: FindingInput): Finding {
+  const finding: Finding = {
+    file: source.file,
+    line: input.line,
+    kind: input.kind,
+    setting: input.setting,
+    value: redactSecrets(input.value),
+    severity: input.severity,
+    why: source.note ? `${input.why}; note: ${source.note}` : input.why,
+    fix: input.fix ?? null,
+  };
+  if (source.level !== undefined) finding.level = source.level;
+  return finding;
+}
+
+/** Splits a whitespace-separated list of URLs as pip does; a `#` token starts a trailing comment. */
+export function splitUrlList(value: string): string[] {
+  const urls: string[] = [];
+  for (const token of value.split(/\s+/)) {
+    if (token === '') continue;
+    if (token.startsWith('#')) break;
+    urls.push(token);
+  }
+  return urls;
+}

@@ -1,0 +1,75 @@
+/**
+ * Finds, reads and checks the config file: `--config FILE` when given (it must
+ * exist), else `pypi-reserve.toml` in the working directory when present,
+ * else no file at all. Bad TOML, unknown keys, wrong types and bad values are
+ * all reported at once as one InputError with `file:line` on each problem.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parse, TomlError } from 'smol-toml';
+import { InputError } from '../core/errors.js';
+import { displayPath } from '../sources/labels.js';
+import { fsReason } from '../sources/source-read.js';
+import { StringLines } from '../sources/string-lines.js';
+import { scanKeyLines } from './key-lines.js';
+import { validateConfig } from './schema.js';
+import type { ConfigValues } from './types.js';
+
+export const CONFIG_FILE_NAME = 'pypi-reserve.toml';
+
+export interface LoadConfigOptions {
+  /** `--config FILE`, relative to `cwd`. */
+  path?: string;
+  cwd: string;
+}
+
+export async function loadConfig(options: LoadConfigOptions): Promise<ConfigValues | undefined> {
+  const explicit = options.path !== undefined;
+  const file = resolve(options.cwd, options.path ?? CONFIG_FILE_NAME);
+  const label = displayPath(options.cwd, file);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (!explicit && code === 'ENOENT') return undefined;
+    throw new InputError([
+      {
+        code: code === 'ENOENT' ? 'E_CONFIG_MISSING' : 'E_CONFIG_UNREADABLE',
+        message: `cannot read config file ${label}: ${fsReason(err)}`,
+        source: explicit ? '--config' : label,
+        ...(code === 'ENOENT' ? { hint: 'create one with: pypi-reserve init' } : {}),
+      },
+    ]);
+  }
+  return parseConfigText(text.replace(/^\uFEFF/, ''), file, label);
+}
+
+/** Parses and checks config text; `label` names the file in messages. */
+export function parseConfigText(text: string, file: string, label: string): ConfigValues {
+  let doc: Record<string, unknown>;
+  try {
+    // Integers as BigInt tell `max-new = 4` from `max-new = 4.0`.
+    doc = parse(text, { integersAsBigInt: true }) as Record<string, unknown>;
+  } catch (err) {
+    if (!(err instanceof TomlError)) throw err;
+    const reason = (err.message.split('\n')[0] ?? err.message).replace(/^Invalid TOML document: /, '');
+    throw new InputError([
+      { code: 'E_CONFIG_SYNTAX', message: `invalid TOML: ${reason} (column ${err.column})`, source: `${label}:${err.line}` },
+    ]);
+  }
+  const strings = new StringLines(text);
+  const { values, problems } = validateConfig(doc, {
+    file,
+    label,
+    lines: scanKeyLines(text),
+    stringLine: (value, fromLine) => strings.next(value, fromLine ?? 1),
+  });
+  if (problems.length > 0) throw new InputError([...problems].sort((a, b) => lineOf(a.source) - lineOf(b.source)));
+  return values;
+}
+
+function lineOf(source: string | undefined): number {
+  const match = /:(\d+)$/.exec(source ?? '');
+  return match ? Number(match[1]) : 0;
+}

@@ -1,0 +1,205 @@
+/**
+ * The shape of `pypi-reserve.toml`: which keys exist, what type each takes,
+ * and the obvious value rules (single-line text, http(s) URLs, a count that
+ * is a whole number). Every problem is collected, none stops the check, so one
+ * run shows them all with `file:line`. Deeper metadata rules (email syntax,
+ * PEP 440 versions) belong to the metadata validator that runs later.
+ */
+import { dirname, resolve } from 'node:path';
+import type { Problem } from '../core/errors.js';
+import { singleLineProblem } from '../core/text-rules.js';
+import { patternProblem } from '../sources/name-patterns.js';
+import { redactUrl } from '../sources/labels.js';
+import { lineOfKey, type KeyLines } from './key-lines.js';
+import { closestKey } from './suggest.js';
+import type { ConfigValues, NamesSourcesConfig } from './types.js';
+
+type TopProp = Exclude<keyof ConfigValues, 'file' | 'sources' | 'lines'>;
+type TopKind = 'line' | 'url' | 'count';
+type SourceKind = 'paths' | 'urls' | 'globs' | 'env-name';
+
+/** Top-level keys, as written in the file, and the property each fills. */
+export const TOP_KEYS: Readonly<Record<string, { prop: TopProp; kind: TopKind }>> = {
+  owner: { prop: 'owner', kind: 'line' },
+  contact: { prop: 'contact', kind: 'line' },
+  url: { prop: 'url', kind: 'url' },
+  note: { prop: 'note', kind: 'line' },
+  version: { prop: 'version', kind: 'line' },
+  repository: { prop: 'repository', kind: 'line' },
+  'repository-url': { prop: 'repositoryUrl', kind: 'url' },
+  'index-url': { prop: 'indexUrl', kind: 'url' },
+  'max-new': { prop: 'maxNew', kind: 'count' },
+};
+
+/** Keys of the `[sources]` table. */
+export const SOURCE_KEYS: Readonly<Record<string, { prop: keyof NamesSourcesConfig; kind: SourceKind }>> = {
+  'names-files': { prop: 'namesFiles', kind: 'paths' },
+  requirements: { prop: 'requirements', kind: 'paths' },
+  pyproject: { prop: 'pyproject', kind: 'paths' },
+  'from-index': { prop: 'fromIndex', kind: 'urls' },
+  'index-credentials-env': { prop: 'indexCredentialsEnv', kind: 'env-name' },
+  include: { prop: 'include', kind: 'globs' },
+  exclude: { prop: 'exclude', kind: 'globs' },
+};
+
+export interface ConfigDocument {
+  /** Absolute path of the file. */
+  file: string;
+  /** How messages name the file (relative to the working directory). */
+  label: string;
+  lines: KeyLines;
+  /** Finds the line of a string inside a list, at or after the key's line. */
+  stringLine: (value: string, fromLine: number | undefined) => number | undefined;
+}
+
+/** Validates a parsed file; returns the values and every problem found. */
+export function validateConfig(doc: Record<string, unknown>, where: ConfigDocument): { values: ConfigValues; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const lines: Record<string, number> = {};
+  const values: ConfigValues = { file: where.file, sources: {}, lines };
+  const sourceOf = (key: string, line?: number): string => {
+    const at = line ?? lineOfKey(where.lines, key);
+    return at === undefined ? where.label : `${where.label}:${at}`;
+  };
+  const add = (key: string, p: Omit<Problem, 'source'>, line?: number): void => {
+    problems.push({ ...p, source: sourceOf(key, line) });
+  };
+  const baseDir = dirname(where.file);
+
+  for (const [key, value] of Object.entries(doc)) {
+    const line = lineOfKey(where.lines, key);
+    if (line !== undefined && (key === 'sources' || TOP_KEYS[key])) lines[key] = line;
+    if (key === 'sources') {
+      if (!isTable(value)) add(key, { code: 'E_CONFIG_TYPE', message: `'sources' must be a table ([sources]), not ${typeName(value)}` });
+      else readSources(value);
+      continue;
+    }
+    const spec = TOP_KEYS[key];
+    if (!spec) {
+      add(key, unknownKey(key, Object.keys(TOP_KEYS), SOURCE_KEYS[key] ? `'${key}' belongs in the [sources] table` : undefined));
+      continue;
+    }
+    const checked = checkTopValue(key, spec.kind, value);
+    if (typeof checked === 'object') add(key, checked);
+    else (values as unknown as Record<string, unknown>)[spec.prop] = checked;
+  }
+  return { values, problems };
+
+  function readSources(table: Record<string, unknown>): void {
+    for (const [key, value] of Object.entries(table)) {
+      const fullKey = `sources.${key}`;
+      const line = lineOfKey(where.lines, fullKey);
+      const spec = SOURCE_KEYS[key];
+      if (line !== undefined && spec) lines[fullKey] = line;
+      if (!spec) {
+        add(fullKey, unknownKey(key, Object.keys(SOURCE_KEYS), TOP_KEYS[key] ? `'${key}' belongs at the top of the file, before [sources]` : undefined, 'in [sources]'));
+        continue;
+      }
+      if (spec.kind === 'env-name') {
+        if (typeof value !== 'string') add(fullKey, typeProblem(key, 'a string (the name of an environment variable)', value));
+        else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
+          // The value is not echoed: a user who wrote the secret itself here must not see it in a CI log.
+          add(fullKey, { code: 'E_CONFIG_VALUE', message: `'${key}' must be the name of an environment variable (letters, digits, _), not its value` });
+        } else values.sources.indexCredentialsEnv = value;
+        continue;
+      }
+      // A single string is accepted for a one-item list.
+      const list = typeof value === 'string' ? [value] : value;
+      if (!Array.isArray(list)) {
+        add(fullKey, typeProblem(key, 'an array of strings', value));
+        continue;
+      }
+      const items: string[] = [];
+      list.forEach((item: unknown, i) => {
+        const itemLine = typeof item === 'string' ? where.stringLine(item, line) : undefined;
+        const bad = (p: Omit<Problem, 'source'>): void => add(fullKey, p, itemLine);
+        if (typeof item !== 'string') {
+          bad({ code: 'E_CONFIG_TYPE', message: `'${key}' item ${i + 1} must be a string, not ${typeName(item)}` });
+        } else if (item.trim() === '') {
+          bad({ code: 'E_CONFIG_VALUE', message: `'${key}' item ${i + 1} is empty` });
+        } else if (spec.kind === 'globs') {
+          const problem = patternProblem(item);
+          if (problem) bad({ code: 'E_PATTERN_INVALID', message: `invalid ${key} pattern: ${problem}`, value: item });
+          else items.push(item);
+        } else if (spec.kind === 'urls') {
+          const problem = urlProblem(item);
+          if (problem) bad({ code: 'E_CONFIG_VALUE', message: `'${key}' item ${i + 1} ${problem}`, value: redactUrl(item) });
+          else if (/^[a-z]+:\/\/[^/@]*@/i.test(item)) {
+            bad({
+              code: 'E_CONFIG_SECRET',
+              message: `'${key}' item ${i + 1} has credentials in the URL; a config file is no place for secrets`,
+              value: redactUrl(item),
+              hint: 'name an environment variable with index-credentials-env, or use ~/.netrc',
+            });
+          } else items.push(item);
+        } else items.push(item === '-' ? item : resolve(baseDir, item));
+      });
+      (values.sources as Record<string, unknown>)[spec.prop] = items;
+    }
+  }
+}
+
+function checkTopValue(key: string, kind: TopKind, value: unknown): string | number | Omit<Problem, 'source'> {
+  if (kind === 'count') {
+    if (typeof value === 'bigint') {
+      if (value < 0n) return { code: 'E_CONFIG_VALUE', message: `'${key}' must be 0 or more`, value: String(value) };
+      if (value > BigInt(Number.MAX_SAFE_INTEGER)) return { code: 'E_CONFIG_VALUE', message: `'${key}' is too large`, value: String(value) };
+      return Number(value);
+    }
+    if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) {
+      return { ...typeProblem(key, 'a whole number', value), hint: `write ${key} = ${value.trim()} without quotes` };
+    }
+    return typeProblem(key, 'a whole number', value);
+  }
+  if (typeof value !== 'string') return typeProblem(key, 'a string', value);
+  if (value.trim() === '') return { code: 'E_CONFIG_VALUE', message: `'${key}' is empty`, hint: 'remove the line or give a value' };
+  // Every text goes into metadata headers, where a line break would start a new header.
+  const unsafe = singleLineProblem(value);
+  if (unsafe) return { code: 'E_CONFIG_VALUE', message: `'${key}' ${unsafe}`, value, hint: 'use a single line of printable text' };
+  if (kind === 'url') {
+    const problem = urlProblem(value);
+    if (problem) return { code: 'E_CONFIG_VALUE', message: `'${key}' ${problem}`, value: redactUrl(value) };
+  }
+  return value;
+}
+
+function urlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `must be an http(s) URL, not ${url.protocol}`;
+  return undefined;
+}
+
+function unknownKey(key: string, known: string[], placement: string | undefined, where = ''): Omit<Problem, 'source'> {
+  const suggestion = closestKey(key, known);
+  const hint = placement ?? (suggestion ? `did you mean '${suggestion}'?` : `known keys${where ? ` ${where}` : ''}: ${known.join(', ')}`);
+  return { code: 'E_CONFIG_UNKNOWN_KEY', message: `unknown key '${key}'${where ? ` ${where}` : ''}`, hint };
+}
+
+function typeProblem(key: string, expected: string, value: unknown): Omit<Problem, 'source'> {
+  return { code: 'E_CONFIG_TYPE', message: `'${key}' must be ${expected}, not ${typeName(value)}`, value: shortValue(value) };
+}
+
+function typeName(value: unknown): string {
+  if (typeof value === 'bigint') return 'an integer';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'a number with a decimal point' : 'a decimal number';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'boolean') return 'a boolean';
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Date) return 'a date';
+  if (isTable(value)) return 'a table';
+  return typeof value;
+}
+
+function shortValue(value: unknown): string {
+  const text = typeof value === 'string' ? value : typeof value === 'bigint' ? String(value) : JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}

@@ -1,0 +1,227 @@
+/**
+ * On-disk copy of an index's project listing, one file per index URL, so that a
+ * later run can revalidate it with a 304 instead of downloading ~30 MB, and can
+ * still check names when the index is unreachable.
+ *
+ * File format (UTF-8), chosen to load fast: no object per name.
+ *
+ *   pypi-reserve project list 1
+ *   {"indexUrl":"https://pypi.org/simple/","etag":"…","lastModified":"…","fetchedAt":"2026-…Z","count":2}
+ *   Foo
+ *   bar-baz
+ *
+ * One name per line; a name that starts with `"` or contains a line break or a
+ * surrogate is written as a JSON string. `count` detects a truncated file.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { homedir, platform as osPlatform } from 'node:os';
+import { join, posix, win32 } from 'node:path';
+import { stripCredentials } from './project-list.js';
+
+export const CACHE_DIR_ENV = 'PYPI_RESERVE_CACHE_DIR';
+const MAGIC = 'pypi-reserve project list 1';
+
+export interface CachedProjectList {
+  /** The listing URL, without credentials. */
+  indexUrl: string;
+  etag?: string;
+  lastModified?: string;
+  /** When the index last confirmed this list (a 200 or a 304). */
+  fetchedAt: Date;
+  projects: string[];
+}
+
+export type CacheReadResult =
+  | { status: 'found'; list: CachedProjectList }
+  | { status: 'missing' }
+  | { status: 'corrupt'; path: string; reason: string };
+
+/**
+ * The user's cache directory for pypi-reserve: `$PYPI_RESERVE_CACHE_DIR` if set;
+ * else `$XDG_CACHE_HOME/pypi-reserve` or `~/.cache/pypi-reserve` on Linux and
+ * other Unixes, `~/Library/Caches/pypi-reserve` on macOS,
+ * `%LOCALAPPDATA%\pypi-reserve\Cache` on Windows.
+ */
+export function defaultCacheDir(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = osPlatform(),
+  home: string = env['HOME'] || env['USERPROFILE'] || homedir(),
+): string {
+  const override = env[CACHE_DIR_ENV];
+  if (override) return override;
+  if (platform === 'win32') {
+    const local = env['LOCALAPPDATA'] || win32.join(home, 'AppData', 'Local');
+    return win32.join(local, 'pypi-reserve', 'Cache');
+  }
+  if (platform === 'darwin') return posix.join(home, 'Library', 'Caches', 'pypi-reserve');
+  // The XDG spec says relative values are invalid and must be ignored.
+  const xdg = env['XDG_CACHE_HOME'];
+  return posix.join(xdg && posix.isAbsolute(xdg) ? xdg : posix.join(home, '.cache'), 'pypi-reserve');
+}
+
+/** `<cacheDir>/project-list-<hash of the credential-free URL>.txt`. */
+export function projectListCachePath(cacheDir: string, indexUrl: string): string {
+  const key = createHash('sha256').update(stripCredentials(indexUrl)).digest('hex').slice(0, 20);
+  return join(cacheDir, `project-list-${key}.txt`);
+}
+
+/** Reads the cached list for `indexUrl`; a damaged file is reported, never thrown. */
+export async function readProjectListCache(cacheDir: string, indexUrl: string): Promise<CacheReadResult> {
+  const path = projectListCachePath(cacheDir, indexUrl);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
+    return { status: 'corrupt', path, reason: (err as Error).message };
+  }
+  const list = decodeCache(text);
+  if (typeof list === 'string') return { status: 'corrupt', path, reason: list };
+  // Another URL with the same hash prefix, or a hand-copied file: not ours to use.
+  if (list.indexUrl !== stripCredentials(indexUrl)) return { status: 'missing' };
+  return { status: 'found', list };
+}
+
+/** Writes the list atomically (temporary file, then rename): readers see the old or the new file, never half. */
+export async function writeProjectListCache(cacheDir: string, list: CachedProjectList): Promise<string> {
+  const path = projectListCachePath(cacheDir, list.indexUrl);
+  await writeAtomically(cacheDir, path, [encodeCache(list)]);
+  return path;
+}
+
+async function writeAtomically(dir: string, path: string, parts: (string | Buffer)[]): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    // A private index's list may be confidential: readable by the owner only.
+    const handle = await open(temp, 'w', 0o600);
+    try {
+      for (const part of parts) await (typeof part === 'string' ? handle.write(part) : handle.write(part));
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Records that the index confirmed the cached list (a 304) by rewriting only the
+ * header: the names are copied as bytes, not decoded and encoded again. Does
+ * nothing (returns false) if the file on disk no longer holds that list (another
+ * run replaced it meanwhile).
+ */
+export async function confirmProjectListCache(cacheDir: string, list: CachedProjectList): Promise<boolean> {
+  const path = projectListCachePath(cacheDir, list.indexUrl);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch {
+    return false;
+  }
+  const magicEnd = bytes.indexOf(0x0a);
+  const headerEnd = magicEnd < 0 ? -1 : bytes.indexOf(0x0a, magicEnd + 1);
+  if (headerEnd < 0 || bytes.toString('utf8', 0, magicEnd) !== MAGIC) return false;
+  const meta = decodeHeader(bytes.toString('utf8', magicEnd + 1, headerEnd));
+  if (
+    typeof meta === 'string' ||
+    meta.indexUrl !== stripCredentials(list.indexUrl) ||
+    meta.etag !== list.etag ||
+    meta.lastModified !== list.lastModified ||
+    meta.count !== list.projects.length
+  ) {
+    return false;
+  }
+  const header = Buffer.from(`${MAGIC}\n${encodeHeader(list)}`);
+  await writeAtomically(cacheDir, path, [header, bytes.subarray(headerEnd + 1)]);
+  return true;
+}
+
+const NEEDS_QUOTING = /^"|[\n\r\ud800-\udfff]/;
+
+export function encodeCache(list: CachedProjectList): string {
+  const lines = new Array<string>(list.projects.length);
+  for (let i = 0; i < list.projects.length; i++) {
+    const name = list.projects[i] as string;
+    lines[i] = NEEDS_QUOTING.test(name) ? JSON.stringify(name) : name;
+  }
+  return `${MAGIC}\n${encodeHeader(list)}${lines.length > 0 ? `${lines.join('\n')}\n` : ''}`;
+}
+
+/** The header line, newline included. */
+function encodeHeader(list: CachedProjectList): string {
+  const meta = {
+    indexUrl: stripCredentials(list.indexUrl),
+    ...(list.etag !== undefined ? { etag: list.etag } : {}),
+    ...(list.lastModified !== undefined ? { lastModified: list.lastModified } : {}),
+    fetchedAt: list.fetchedAt.toISOString(),
+    count: list.projects.length,
+  };
+  return `${JSON.stringify(meta)}\n`;
+}
+
+interface CacheHeader {
+  indexUrl: string;
+  etag?: string;
+  lastModified?: string;
+  fetchedAt: Date;
+  count: number;
+}
+
+function decodeHeader(line: string): CacheHeader | string {
+  let meta: unknown;
+  try {
+    meta = JSON.parse(line);
+  } catch {
+    return 'unreadable header';
+  }
+  const { indexUrl, etag, lastModified, fetchedAt, count } = (meta ?? {}) as Record<string, unknown>;
+  const when = typeof fetchedAt === 'string' ? new Date(fetchedAt) : undefined;
+  if (
+    typeof indexUrl !== 'string' ||
+    (etag !== undefined && typeof etag !== 'string') ||
+    (lastModified !== undefined && typeof lastModified !== 'string') ||
+    !when ||
+    Number.isNaN(when.getTime()) ||
+    typeof count !== 'number' ||
+    !Number.isInteger(count) ||
+    count < 0
+  ) {
+    return 'invalid header';
+  }
+  return {
+    indexUrl,
+    ...(etag !== undefined ? { etag } : {}),
+    ...(lastModified !== undefined ? { lastModified } : {}),
+    fetchedAt: when,
+    count,
+  };
+}
+
+/** The cached list, or why the text is not a valid cache file. */
+export function decodeCache(text: string): CachedProjectList | string {
+  const lines = text.split('\n');
+  if (lines[0] !== MAGIC) return 'not a pypi-reserve project list file';
+  const header = decodeHeader(lines[1] ?? '');
+  if (typeof header === 'string') return header;
+  const { count, ...meta } = header;
+  // Header, names, and the empty string after the final newline.
+  if (lines.length !== count + 3 || lines[lines.length - 1] !== '') {
+    return `truncated or damaged: header says ${count} names, file has ${Math.max(0, lines.length - 3)}`;
+  }
+  const projects = lines.slice(2, 2 + count);
+  for (let i = 0; i < projects.length; i++) {
+    const line = projects[i] as string;
+    if (line.charCodeAt(0) !== 0x22 /* " */) continue;
+    try {
+      projects[i] = JSON.parse(line) as string;
+    } catch {
+      return `damaged name on line ${i + 3}`;
+    }
+    if (typeof projects[i] !== 'string') return `damaged name on line ${i + 3}`;
+  }
+  return { ...meta, projects };
+}

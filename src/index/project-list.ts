@@ -1,0 +1,239 @@
+/**
+ * Downloads a simple index's root listing (`/simple/`): every project name the
+ * index holds. A conditional GET (`If-None-Match` / `If-Modified-Since`) lets a
+ * cached copy be confirmed with a 304 instead of a ~30 MB download.
+ *
+ * Reusable for any PEP 503/691 index: pass `headers` (e.g. Authorization) and a
+ * `dispatcher` (proxy, test mock). Credentials in the URL (`https://user:pw@host/`)
+ * are sent as Basic auth and never appear in messages.
+ */
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type { Readable, Transform } from 'node:stream';
+import { request, type Dispatcher } from 'undici';
+import { ReserveError } from '../core/errors.js';
+import { parseProjectList, PROJECT_LIST_JSON_TYPE } from '../core/project-list-parse.js';
+
+/** HTTP validators of a copy the caller already has. */
+export interface ProjectListValidators {
+  etag?: string;
+  lastModified?: string;
+}
+
+export interface FetchProjectListOptions {
+  /** undici dispatcher (Agent, ProxyAgent, MockAgent); the global one by default. */
+  dispatcher?: Dispatcher;
+  /** Extra request headers, e.g. `{ authorization: 'Basic …' }` for a private index. */
+  headers?: Record<string, string>;
+  /** Makes the request conditional; a 304 then returns `{ status: 'not-modified' }`. */
+  validators?: ProjectListValidators;
+  signal?: AbortSignal;
+  /** Time allowed for the response headers and between body chunks (default 30 s). */
+  timeoutMs?: number;
+  /** Largest decoded body accepted (default 512 MiB). */
+  maxBytes?: number;
+}
+
+export type ProjectListResponse =
+  | { status: 'fresh'; projects: string[]; etag?: string; lastModified?: string }
+  | { status: 'not-modified' };
+
+/**
+ * The listing could not be fetched. `code` says why: `E_PROJECT_LIST_NETWORK`
+ * (no answer; `status` undefined), `E_PROJECT_LIST_HTTP` (an answer other than
+ * 200/304, or an unusable body encoding), `E_PROJECT_LIST_FORMAT` (a 200 whose
+ * body is not a listing; the message starts with the URL).
+ */
+export class ProjectListFetchError extends ReserveError {
+  /** HTTP status, when the server answered. */
+  readonly status: number | undefined;
+  constructor(code: string, message: string, options: { status?: number; hint?: string; cause?: unknown } = {}) {
+    super(code, message, options);
+    this.status = options.status;
+  }
+}
+
+const ACCEPT = `${PROJECT_LIST_JSON_TYPE}, text/html;q=0.1`;
+const MAX_REDIRECTS = 5;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+
+/**
+ * GETs the project listing at `indexUrl` (the index's simple root, e.g.
+ * `https://pypi.org/simple/`; a missing trailing slash is added). Follows up to
+ * five redirects, dropping Authorization when one leaves the origin.
+ *
+ * Throws `ProjectListFetchError`; an abort through `signal` rejects with the
+ * abort reason. No retries here (the caller owns the policy: see preflight.ts).
+ */
+export async function fetchProjectList(
+  indexUrl: string,
+  options: FetchProjectListOptions = {},
+): Promise<ProjectListResponse> {
+  const { url: startUrl, authorization } = splitCredentials(listingUrl(indexUrl));
+  const headers: Record<string, string> = {
+    accept: ACCEPT,
+    'accept-encoding': 'gzip',
+    ...(authorization ? { authorization } : {}),
+    ...lowercaseKeys(options.headers ?? {}),
+  };
+  const { etag, lastModified } = options.validators ?? {};
+  if (etag) headers['if-none-match'] = etag;
+  if (lastModified) headers['if-modified-since'] = lastModified;
+  const conditional = Boolean(etag || lastModified);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  let url = startUrl;
+  for (let hop = 0; ; hop++) {
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, {
+        method: 'GET',
+        headers,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (err) {
+      if (options.signal?.aborted) throw err;
+      throw new ProjectListFetchError('E_PROJECT_LIST_NETWORK', `cannot reach ${stripCredentials(url)}: ${describe(err)}`, {
+        cause: err,
+      });
+    }
+    const status = res.statusCode;
+    if (status >= 300 && status < 400 && status !== 304) {
+      await res.body.dump();
+      const location = header(res.headers, 'location');
+      if (!location || hop >= MAX_REDIRECTS) {
+        const why = location ? 'too many redirects' : 'a redirect without Location';
+        throw new ProjectListFetchError('E_PROJECT_LIST_HTTP', `${stripCredentials(url)} answered ${status}: ${why}`, { status });
+      }
+      const next = new URL(location, url);
+      if (next.origin !== new URL(url).origin) delete headers['authorization'];
+      url = next.href;
+      continue;
+    }
+    if (status === 304 && conditional) {
+      await res.body.dump();
+      return { status: 'not-modified' };
+    }
+    if (status !== 200) {
+      await res.body.dump();
+      throw new ProjectListFetchError('E_PROJECT_LIST_HTTP', `${stripCredentials(url)} answered ${status}`, {
+        status,
+        ...(status === 401 || status === 403 ? { hint: 'the index wants (other) credentials' } : {}),
+      });
+    }
+    let body: string;
+    try {
+      body = await readBody(res.body, header(res.headers, 'content-encoding'), options.maxBytes ?? DEFAULT_MAX_BYTES, url);
+    } catch (err) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      throw err;
+    }
+    let projects: string[];
+    try {
+      projects = parseProjectList(body, header(res.headers, 'content-type'));
+    } catch (err) {
+      const e = err as ReserveError;
+      throw new ProjectListFetchError(e.code, `${stripCredentials(url)}: ${e.message}`, {
+        status,
+        ...(e.hint ? { hint: e.hint } : {}),
+        cause: err,
+      });
+    }
+    const newEtag = header(res.headers, 'etag');
+    const newLastModified = header(res.headers, 'last-modified');
+    return {
+      status: 'fresh',
+      projects,
+      ...(newEtag ? { etag: newEtag } : {}),
+      ...(newLastModified ? { lastModified: newLastModified } : {}),
+    };
+  }
+}
+
+/** The listing URL for an index root: the same URL with a trailing slash on its path. */
+export function listingUrl(indexUrl: string): string {
+  const url = new URL(indexUrl);
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url.href;
+}
+
+/** The URL with any user:password removed, for messages and cache keys. */
+export function stripCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = '';
+    u.password = '';
+    return u.href;
+  } catch {
+    return url.replace(/\/\/[^/@]*@/, '//');
+  }
+}
+
+function splitCredentials(url: string): { url: string; authorization?: string } {
+  const u = new URL(url);
+  if (!u.username && !u.password) return { url };
+  const user = decodeURIComponent(u.username);
+  const password = decodeURIComponent(u.password);
+  return { url: stripCredentials(url), authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
+}
+
+type ResponseBody = Dispatcher.ResponseData['body'];
+
+async function readBody(body: ResponseBody, encoding: string | undefined, maxBytes: number, url: string): Promise<string> {
+  const coding = (encoding ?? 'identity').trim().toLowerCase();
+  let decoder: Transform | undefined;
+  if (coding === 'gzip' || coding === 'x-gzip') decoder = createGunzip();
+  else if (coding === 'deflate') decoder = createInflate();
+  else if (coding === 'br') decoder = createBrotliDecompress();
+  else if (coding !== 'identity' && coding !== '') {
+    await body.dump();
+    throw new ProjectListFetchError(
+      'E_PROJECT_LIST_HTTP',
+      `${stripCredentials(url)} sent an unsupported Content-Encoding '${coding}'`,
+      { status: 200 },
+    );
+  }
+  // Errors of the source must reach the decoder, which `pipe` does not do.
+  const source: Readable = decoder ? body.on('error', (err) => decoder.destroy(err)).pipe(decoder) : body;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of source) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) {
+        body.destroy();
+        throw new ProjectListFetchError('E_PROJECT_LIST_HTTP', `${stripCredentials(url)} sent more than ${maxBytes} bytes`, {
+          status: 200,
+        });
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch (err) {
+    if (err instanceof ProjectListFetchError) throw err;
+    throw new ProjectListFetchError('E_PROJECT_LIST_NETWORK', `reading ${stripCredentials(url)} failed: ${describe(err)}`, {
+      cause: err,
+    });
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function lowercaseKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+/** A one-line reason from a network error (undici nests the system error in `cause`). */
+function describe(err: unknown): string {
+  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.cause?.code ?? e.code;
+  const message = e.cause?.message ?? e.message ?? String(err);
+  return code && !message.includes(code) ? `${code} ${message}` : message;
+}

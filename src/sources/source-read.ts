@@ -1,0 +1,34 @@
+/**
+ * What reading one names source produces: the names with where each was found,
+ * the problems that stop the run, and the lines deliberately passed over
+ * (a path or URL names no project), so nothing disappears without a trace.
+ */
+import type { Problem } from '../core/errors.js';
+import type { NameEntry } from '../core/names.js';
+
+export interface SkippedLine {
+  /** `requirements.txt:7`. */
+  source: string;
+  /** The text that was skipped, as written (after `${VAR}` expansion). */
+  value: string;
+  reason: string;
+}
+
+export interface SourceRead {
+  entries: NameEntry[];
+  problems: Problem[];
+  skipped: SkippedLine[];
+}
+
+export function emptyRead(): SourceRead {
+  return { entries: [], problems: [], skipped: [] };
+}
+
+/** The short reason an fs call failed (`ENOENT`, `EISDIR`, …), for messages. */
+export function fsReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return code ?? (err as Error).message;
+}
