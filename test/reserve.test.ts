@@ -123,11 +123,35 @@ describe('names PyPI refuses', () => {
     const result = await stand.run(['reserve', 'os-path', 'xml.etree', ...META, '--json'], TOKEN_ENV);
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(statuses(result), { 'os-path': 'protected-by-pypi', 'xml.etree': 'protected-by-pypi' });
-    assert.equal(stand.warehouse.requests.length, 0);
+    // Only the preflight's project list is read; nothing about these names is asked or sent.
+    assert.deepEqual(stand.warehouse.requests.map((r) => r.path), ['/simple/']);
   });
 
-  it('too-similar and prohibited names are reported with the server message and exit 1', async () => {
-    const result = await stand.run(['reserve', 'acme-tools', 'acme-forbidden', ...META, '--json'], TOKEN_ENV);
+  it('the similarity preflight marks a name like an existing project too-similar, naming it, and sends no upload', async () => {
+    const result = await stand.run(['reserve', 'acme-tools', 'Acme.T00ls', ...META, '--json'], TOKEN_ENV);
+    assert.equal(result.code, 1);
+    const byName = Object.fromEntries(json(result).results.map((r) => [r.name, r]));
+    assert.equal(byName['acme-tools']!.status, 'too-similar');
+    assert.match(byName['acme-tools']!.detail, /too similar to acmetools/);
+    assert.equal(byName['Acme.T00ls']!.status, 'too-similar');
+    assert.equal(stand.warehouse.uploads().length, 0);
+  });
+
+  it('check reports the same names as too-similar before anyone tries', async () => {
+    const result = await stand.run(['check', 'acme-tools', 'fresh-name', ...META, '--json']);
+    assert.equal(result.code, 1);
+    assert.deepEqual(statuses(result), { 'acme-tools': 'too-similar', 'fresh-name': 'free' });
+  });
+
+  it('two names of one list that PyPI would confuse: the later one is too-similar', async () => {
+    const result = await stand.run(['check', 'acme-cool', 'acmec00l', ...META, '--json']);
+    assert.deepEqual(statuses(result), { 'acme-cool': 'free', acmec00l: 'too-similar' });
+    assert.match(json(result).results[1]!.detail, /acme-cool, earlier in this list/);
+  });
+
+  it("without the preflight, PyPI's own too-similar and prohibited answers are reported with the server message, exit 1", async () => {
+    const result = await stand.run(['reserve', 'acme-tools', 'acme-forbidden', ...META, '--json', '--no-preflight'], TOKEN_ENV);
+    assert.match(result.stderr, /similarity preflight skipped/);
     assert.equal(result.code, 1);
     const byName = Object.fromEntries(json(result).results.map((r) => [r.name, r]));
     assert.equal(byName['acme-tools']!.status, 'too-similar');
@@ -286,7 +310,7 @@ describe('transport trouble', () => {
 
   it('a name that cannot be checked is reported, and check exits 1', async () => {
     stand.warehouse.injectFaults('simple', ...Array.from({ length: 5 }, () => ({ status: 500 })));
-    const result = await stand.run(['check', 'unreachable-one', ...META, '--json']);
+    const result = await stand.run(['check', 'unreachable-one', ...META, '--json', '--no-preflight']);
     assert.equal(result.code, 1);
     assert.equal(statuses(result)['unreachable-one'], 'unknown');
   });

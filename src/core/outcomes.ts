@@ -4,7 +4,7 @@
  */
 import { EXIT, type ExitCode } from './errors.js';
 
-export type CheckStatus = 'free' | 'reserved' | 'taken' | 'protected-by-pypi' | 'invalid' | 'unknown';
+export type CheckStatus = 'free' | 'reserved' | 'taken' | 'protected-by-pypi' | 'too-similar' | 'invalid' | 'unknown';
 
 export type ReserveStatus =
   | 'uploaded'
@@ -30,7 +30,7 @@ export type ReserveOutcome = NameOutcome<ReserveStatus>;
 /** check: 0 when nothing is taken or unresolved, 1 otherwise (invalid input exits 2 before this). */
 export function checkExitCode(outcomes: readonly CheckOutcome[]): ExitCode {
   if (outcomes.some((o) => o.status === 'invalid')) return EXIT.USAGE;
-  return outcomes.some((o) => o.status === 'taken' || o.status === 'unknown') ? EXIT.ATTENTION : EXIT.OK;
+  return outcomes.some((o) => o.status === 'taken' || o.status === 'unknown' || o.status === 'too-similar') ? EXIT.ATTENTION : EXIT.OK;
 }
 
 const NEEDS_ATTENTION: ReadonlySet<ReserveStatus> = new Set(['taken', 'prohibited', 'too-similar', 'failed']);

@@ -68,6 +68,17 @@ export interface RetryContext {
   now: () => number;
   /** Told about each retry, for the progress display and diagnostics. */
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  /** Which failures are worth another try; by default `isRetryableRead`. */
+  isRetryable?: (err: unknown) => boolean;
+}
+
+/**
+ * A failed read worth another try: no answer at all, a RETRYABLE_STATUSES
+ * status, or a 200 whose body was not what the API promises (a proxy's error
+ * page, a truncated body), which is usually passing trouble too.
+ */
+export function isRetryableRead(err: unknown): boolean {
+  return err instanceof HttpError && (err.status === undefined || RETRYABLE_STATUSES.has(err.status) || err.status === 200);
 }
 
 /**
@@ -80,11 +91,9 @@ export async function withReadRetries<T>(run: () => Promise<T>, ctx: RetryContex
     try {
       return await run();
     } catch (err) {
-      const retryable =
-        err instanceof HttpError && (err.status === undefined || RETRYABLE_STATUSES.has(err.status) || err.status === 200);
-      if (!retryable || attempt + 1 >= policy.attempts) throw err;
+      if (!(ctx.isRetryable ?? isRetryableRead)(err) || attempt + 1 >= policy.attempts) throw err;
       const delayMs = backoffDelay(policy, attempt, ctx.random);
-      ctx.onRetry?.({ attempt: attempt + 1, delayMs, reason: err.message });
+      ctx.onRetry?.({ attempt: attempt + 1, delayMs, reason: (err as Error).message });
       await ctx.sleep(delayMs);
     }
   }

@@ -9,7 +9,8 @@
  */
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable, Transform } from 'node:stream';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from './undici.js';
 import { ReserveError } from '../core/errors.js';
 import { parseProjectList, PROJECT_LIST_JSON_TYPE } from '../core/project-list-parse.js';
 
@@ -86,6 +87,7 @@ export async function fetchProjectList(
   for (let hop = 0; ; hop++) {
     let res: Dispatcher.ResponseData;
     try {
+      const { request } = await undici();
       res = await request(url, {
         method: 'GET',
         headers,

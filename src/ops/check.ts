@@ -12,6 +12,7 @@ import { HttpError, withReadRetries } from '../index/http.js';
 import { fetchProjectInfo, fetchProjectPresence } from '../index/project-status.js';
 import type { Repository } from '../index/repositories.js';
 import type { World } from './world.js';
+import { matchProjectList, type ProjectListMatch } from './preflight.js';
 
 export interface CheckRequest {
   names: readonly ProjectName[];
@@ -20,15 +21,23 @@ export interface CheckRequest {
   /** Archive timestamp, so the expected file matches what `reserve` uploads. */
   mtime?: number;
   concurrency?: number;
+  /**
+   * The index's full project list (similarity preflight): a free name whose
+   * ultranormalized form matches an existing project is `too-similar`, since
+   * PyPI would refuse it and the attempt could still cost quota.
+   */
+  projectList?: readonly string[];
 }
 
 export const DEFAULT_CONCURRENCY = 8;
 
 export async function checkNames(request: CheckRequest, world: World): Promise<CheckOutcome[]> {
   const planned = planPlaceholders(request.names, request.options);
+  const collisions = request.projectList ? matchProjectList(request.names, request.projectList) : undefined;
   world.progress?.({ type: 'phase', phase: 'check', total: planned.length });
   return mapConcurrently(planned, request.concurrency ?? DEFAULT_CONCURRENCY, async (p) => {
-    const outcome = await checkOne(p, request, world);
+    let outcome = await checkOne(p, request, world);
+    if (outcome.status === 'free' && collisions) outcome = withSimilarity(outcome, collisions);
     world.progress?.({ type: 'checked', name: outcome.name, status: outcome.status });
     return outcome;
   });
@@ -59,6 +68,19 @@ export async function checkOne(p: PlannedName, request: CheckRequest, world: Wor
     if (err instanceof HttpError) return { ...base, status: 'unknown', detail: `could not be checked: ${err.message}` };
     throw err;
   }
+}
+
+/** A free name PyPI would still refuse: it looks like an existing project, or like an earlier name of this list. */
+function withSimilarity(outcome: CheckOutcome, collisions: ProjectListMatch): CheckOutcome {
+  const existing = collisions.similar.get(outcome.normalized);
+  if (existing) {
+    return { ...outcome, status: 'too-similar', detail: `PyPI would refuse it as too similar to ${existing.join(', ')}` };
+  }
+  const earlier = collisions.amongRequested.get(outcome.normalized);
+  if (earlier) {
+    return { ...outcome, status: 'too-similar', detail: `too similar to ${earlier.join(', ')}, earlier in this list: only one of them can be created` };
+  }
+  return outcome;
 }
 
 /** Runs `fn` over items with at most `limit` in flight; results keep the input order. */

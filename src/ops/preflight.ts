@@ -10,7 +10,7 @@ import type { Dispatcher } from 'undici';
 import { ReserveError } from '../core/errors.js';
 import { normalizeName, type ProjectName } from '../core/names.js';
 import { UltranormalIndex } from '../core/ultranormalize.js';
-import { backoffDelay, realSleep, RETRYABLE_STATUSES, type RetryPolicy, type Sleep } from '../index/http.js';
+import { realSleep, RETRYABLE_STATUSES, withReadRetries, type RetryPolicy, type Sleep } from '../index/http.js';
 import {
   fetchProjectList,
   listingUrl,
@@ -95,7 +95,17 @@ export async function loadProjectList(indexUrl: string, options: LoadProjectList
 
   let answer: ProjectListResponse;
   try {
-    answer = await withRetries(fetchOnce, options.retry ?? {});
+    const retry = options.retry ?? {};
+    answer = await withReadRetries(
+      fetchOnce,
+      {
+        sleep: retry.sleep ?? realSleep,
+        now,
+        ...(retry.random ? { random: retry.random } : {}),
+        isRetryable: (err) => err instanceof ProjectListFetchError && (err.status === undefined || RETRYABLE_STATUSES.has(err.status)),
+      },
+      retry.policy ?? PREFLIGHT_RETRY,
+    );
   } catch (err) {
     if (!(err instanceof ProjectListFetchError)) throw err; // an abort, or a bug: not "the index is down"
     const reason = err.message;
@@ -133,23 +143,6 @@ export async function loadProjectList(indexUrl: string, options: LoadProjectList
   return { projects: answer.projects, fetchedAt, fromCache: false, offline: false, stale: false };
 }
 
-/** The shared read policy (http.ts): connection errors and RETRYABLE_STATUSES again, with backoff and jitter. */
-async function withRetries<T>(
-  run: () => Promise<T>,
-  retry: { policy?: RetryPolicy; sleep?: Sleep; random?: () => number },
-): Promise<T> {
-  const policy = retry.policy ?? PREFLIGHT_RETRY;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await run();
-    } catch (err) {
-      const retryable =
-        err instanceof ProjectListFetchError && (err.status === undefined || RETRYABLE_STATUSES.has(err.status));
-      if (!retryable || attempt + 1 >= policy.attempts) throw err;
-      await (retry.sleep ?? realSleep)(backoffDelay(policy, attempt, retry.random));
-    }
-  }
-}
 
 export interface ProjectListMatch {
   /** normalized requested name → existing projects PyPI would call too similar. */

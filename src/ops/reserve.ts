@@ -40,6 +40,8 @@ export interface ReserveRequest {
   credential: () => Promise<Credential>;
   /** Set on Ctrl-C: no new upload starts; the one under way finishes. */
   signal?: AbortSignal;
+  /** The index's project list for the similarity preflight (see CheckRequest). */
+  projectList?: readonly string[];
 }
 
 export interface ReserveReport {
@@ -102,6 +104,7 @@ function fromCheck(c: CheckOutcome): ReserveOutcome {
     case 'reserved':
     case 'taken':
     case 'protected-by-pypi':
+    case 'too-similar':
       return { ...c, status: c.status };
     default:
       return { ...c, status: 'failed', detail: c.detail };

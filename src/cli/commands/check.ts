@@ -9,10 +9,13 @@ import { addMetadataOptions, addNamesOptions, type MetadataFlags, type NamesFlag
 import { clearProgress, progressReporter, renderTable, summaryLine } from '../render.js';
 import { prepareIndexRun } from '../run-setup.js';
 import { cliWorld } from '../world.js';
+import { addPreflightOptions, preflightProjectList, type PreflightFlags } from '../preflight-options.js';
+import { publishForCi } from '../ci-output.js';
 import type { RegisterCommand } from './index.js';
 
-interface CheckFlags extends NamesFlags, MetadataFlags, IndexFlags {
+interface CheckFlags extends NamesFlags, MetadataFlags, IndexFlags, PreflightFlags {
   json?: boolean;
+  report?: string;
 }
 
 export const registerCheck: RegisterCommand = (program, ctx, setExit) => {
@@ -22,13 +25,25 @@ export const registerCheck: RegisterCommand = (program, ctx, setExit) => {
   addNamesOptions(cmd);
   addMetadataOptions(cmd);
   addIndexOptions(cmd);
-  cmd.option('--json', 'print results as JSON').action(async (positional: string[], flags: CheckFlags) => {
+  addPreflightOptions(cmd);
+  cmd
+    .option('--json', 'print results as JSON')
+    .option('--report <file>', 'also write the JSON results to this file')
+    .action(async (positional: string[], flags: CheckFlags) => {
     const run = await prepareIndexRun(positional, flags, ctx);
     const world = await cliWorld(ctx, run.index.concurrency, progressReporter(ctx, !flags.json || ctx.stderr.isTTY === true));
     let outcomes;
     try {
+      const projectList = await preflightProjectList(flags, run.index.repository.indexUrl, ctx, world.dispatcher);
       outcomes = await checkNames(
-        { names: run.names, options: run.options, repository: run.index.repository, mtime: run.mtime, concurrency: run.index.concurrency },
+        {
+          names: run.names,
+          options: run.options,
+          repository: run.index.repository,
+          mtime: run.mtime,
+          concurrency: run.index.concurrency,
+          ...(projectList ? { projectList } : {}),
+        },
         world,
       );
     } finally {
@@ -36,10 +51,9 @@ export const registerCheck: RegisterCommand = (program, ctx, setExit) => {
       clearProgress(ctx);
     }
     const exitCode = checkExitCode(outcomes);
+    const document = { results: outcomes, summary: { total: outcomes.length, ...countStatuses(outcomes), exitCode, repository: run.index.repository.name } };
     if (flags.json) {
-      ctx.stdout.write(
-        `${JSON.stringify({ results: outcomes, summary: { total: outcomes.length, ...countStatuses(outcomes), exitCode, repository: run.index.repository.name } }, null, 2)}\n`,
-      );
+      ctx.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     } else {
       ctx.stdout.write(renderTable(outcomes));
       ctx.stdout.write(`${summaryLine(outcomes)}\n`);
@@ -47,6 +61,13 @@ export const registerCheck: RegisterCommand = (program, ctx, setExit) => {
     for (const o of outcomes.filter((o) => o.status === 'taken')) {
       ctx.stderr.write(`ALERT: ${o.name} is taken on ${run.index.repository.indexUrl} by someone else: ${o.detail}\n`);
     }
+    await publishForCi(ctx, {
+      ...(flags.report ? { report: flags.report } : {}),
+      title: `pypi-reserve check (${run.index.repository.name})`,
+      where: run.index.repository.indexUrl,
+      document,
+      outcomes,
+    });
     setExit(exitCode);
   });
 };

@@ -7,7 +7,7 @@ import { countStatuses, reserveExitCode } from '../../core/outcomes.js';
 import { PYPI_NEW_PROJECTS_PER_WINDOW } from '../../core/pace.js';
 import { resolveCredential } from '../../index/credentials.js';
 import { Redactor } from '../../index/redact.js';
-import { assertSafeForCredentials } from '../../index/repositories.js';
+import { assertSafeForCredentials, type Repository } from '../../index/repositories.js';
 import { reserveNames, type ReserveReport } from '../../ops/reserve.js';
 import { addIndexOptions, parsePositiveInt, type IndexFlags } from '../index-options.js';
 import { addMetadataOptions, addNamesOptions, type MetadataFlags, type NamesFlags } from '../options.js';
@@ -17,9 +17,12 @@ import { clearProgress, paceJson, paceLines, progressReporter, renderTable, summ
 import { prepareIndexRun } from '../run-setup.js';
 import { cliWorld } from '../world.js';
 import type { CliContext } from '../context.js';
+import { addPreflightOptions, preflightProjectList, type PreflightFlags } from '../preflight-options.js';
+import { publishForCi } from '../ci-output.js';
 import type { RegisterCommand } from './index.js';
 
-interface ReserveFlags extends NamesFlags, MetadataFlags, IndexFlags {
+interface ReserveFlags extends NamesFlags, MetadataFlags, IndexFlags, PreflightFlags {
+  report?: string;
   tokenFile?: string;
   maxNew?: string;
   dryRun?: boolean;
@@ -33,11 +36,13 @@ export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
   addNamesOptions(cmd);
   addMetadataOptions(cmd);
   addIndexOptions(cmd);
+  addPreflightOptions(cmd);
   cmd
     .option('--token-file <file>', 'read the upload token from this file (see README: Credentials)')
     .option('--max-new <n>', `new projects to create at most in this run (default ${PYPI_NEW_PROJECTS_PER_WINDOW} on pypi/testpypi, no limit elsewhere)`)
     .option('--dry-run', 'do everything but upload; needs no token')
     .option('--json', 'print results as JSON')
+    .option('--report <file>', 'also write the JSON results to this file')
     .action(async (positional: string[], flags: ReserveFlags) => {
       const redactor = new Redactor();
       const out = { ...ctx, stdout: redactingStream(ctx.stdout, redactor), stderr: redactingStream(ctx.stderr, redactor) };
@@ -55,6 +60,7 @@ export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
       const world = await cliWorld(out, run.index.concurrency, progressReporter(out, true));
       let report: ReserveReport;
       try {
+        const projectList = await preflightProjectList(flags, repository.indexUrl, out, world.dispatcher);
         report = await reserveNames(
           {
             names: run.names,
@@ -64,6 +70,7 @@ export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
             concurrency: run.index.concurrency,
             dryRun: flags.dryRun === true,
             signal: ctx.signal,
+            ...(projectList ? { projectList } : {}),
             ...(maxNew !== undefined ? { maxNew } : {}),
             credential: async () => {
               const credential = await resolveCredential({
@@ -82,7 +89,7 @@ export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
         await world.close();
         clearProgress(out);
       }
-      setExit(printReport(report, flags, out, repository.name));
+      setExit(await printReport(report, flags, out, repository));
     });
 };
 
@@ -91,20 +98,21 @@ function withPrompt(ctx: CliContext) {
   return prompt ? { prompt } : {};
 }
 
-function printReport(report: ReserveReport, flags: ReserveFlags, ctx: CliContext, repositoryName: string) {
+async function printReport(report: ReserveReport, flags: ReserveFlags, ctx: CliContext, repository: Repository) {
   const exitCode = report.stopped?.fatal ? EXIT.USAGE : reserveExitCode(report.results);
+  const summary = {
+    total: report.results.length,
+    ...countStatuses(report.results),
+    newProjects: report.newProjects,
+    repository: repository.name,
+    dryRun: flags.dryRun === true,
+    exitCode,
+    stopped: report.stopped ?? null,
+    pace: paceJson(report.pace) ?? null,
+  };
+  const document = { results: report.results, summary };
   if (flags.json) {
-    const summary = {
-      total: report.results.length,
-      ...countStatuses(report.results),
-      newProjects: report.newProjects,
-      repository: repositoryName,
-      dryRun: flags.dryRun === true,
-      exitCode,
-      stopped: report.stopped ?? null,
-      pace: paceJson(report.pace) ?? null,
-    };
-    ctx.stdout.write(`${JSON.stringify({ results: report.results, summary }, null, 2)}\n`);
+    ctx.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   } else {
     ctx.stdout.write(renderTable(report.results));
     ctx.stdout.write(`${summaryLine(report.results)}\n`);
@@ -117,5 +125,13 @@ function printReport(report: ReserveReport, flags: ReserveFlags, ctx: CliContext
   for (const o of report.results.filter((o) => o.status === 'taken')) {
     ctx.stderr.write(`ALERT: ${o.name} is taken by someone else: ${o.detail}\n`);
   }
+  await publishForCi(ctx, {
+    ...(flags.report ? { report: flags.report } : {}),
+    title: `pypi-reserve reserve (${repository.name})${flags.dryRun ? ', dry run' : ''}`,
+    where: repository.indexUrl,
+    document,
+    outcomes: report.results,
+    extraLines: paceLines(report.pace, flags.dryRun === true),
+  });
   return exitCode;
 }
