@@ -47,13 +47,15 @@ export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
       const redactor = new Redactor();
       const out = { ...ctx, stdout: redactingStream(ctx.stdout, redactor), stderr: redactingStream(ctx.stderr, redactor) };
       let maxNew: number | undefined;
-      const run = await prepareIndexRun(positional, flags, out, () => {
+      const run = await prepareIndexRun(positional, flags, out, (config) => {
         const problems: Problem[] = [];
         if (flags.maxNew !== undefined) maxNew = parsePositiveInt(flags.maxNew, '--max-new', problems, 10_000, 0);
+        else maxNew = config?.maxNew;
         if (problems.length) throw new InputError(problems);
       });
       const { repository } = run.index;
-      if (maxNew === undefined && flags.maxNew === undefined && repository.isPypi) maxNew = PYPI_NEW_PROJECTS_PER_WINDOW;
+      // PyPI's own quota is the default per-run limit there; other indexes have none unless set.
+      if (maxNew === undefined && repository.isPypi) maxNew = PYPI_NEW_PROJECTS_PER_WINDOW;
       if (!flags.dryRun) assertSafeForCredentials(repository.uploadUrl);
 
       ctx.graceful = true;
