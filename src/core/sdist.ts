@@ -27,11 +27,11 @@ export interface BuildOptions {
   templates?: Template[];
 }
 
-export async function buildSdist(meta: PlaceholderMetadata, options: BuildOptions = {}): Promise<Sdist> {
+export function buildSdist(meta: PlaceholderMetadata, options: BuildOptions = {}): Sdist {
   const files = renderFiles(meta, options.templates);
   const entries: ArchiveEntry[] = [{ path: `${meta.baseName}/` }];
   for (const [path, text] of files) entries.push({ path: `${meta.baseName}/${path}`, content: text });
-  const bytes = await createTarGz(entries, options.mtime ?? DEFAULT_MTIME);
+  const bytes = createTarGz(entries, options.mtime ?? DEFAULT_MTIME);
   return {
     filename: meta.filename,
     bytes,

@@ -55,7 +55,7 @@ export async function checkOne(p: PlannedName, request: CheckRequest, world: Wor
   try {
     const presence = await withReadRetries(() => fetchProjectPresence(request.repository.indexUrl, p.name.normalized, world.dispatcher), retry);
     if (!presence.exists) return { ...base, status: 'free', detail: 'no project with this name' };
-    const sdist = await buildSdist(p.meta, request.mtime === undefined ? {} : { mtime: request.mtime });
+    const sdist = buildSdist(p.meta, request.mtime === undefined ? {} : { mtime: request.mtime });
     const expected = { filename: sdist.filename, sha256: sdist.sha256, owner: request.options.owner };
     let verdict = judgeOwnership({ files: presence.files }, expected);
     if (!verdict.ours && verdict.needsInfo && request.repository.jsonApiUrl) {

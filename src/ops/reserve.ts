@@ -119,7 +119,7 @@ async function uploadOne(
   report: ReserveReport,
 ): Promise<ReserveOutcome> {
   const base = { name: p.name.name, normalized: p.name.normalized };
-  const sdist = await buildSdist(p.meta, request.mtime === undefined ? {} : { mtime: request.mtime });
+  const sdist = buildSdist(p.meta, request.mtime === undefined ? {} : { mtime: request.mtime });
   const form = buildUploadForm(p.meta, sdist);
   let verdict: UploadVerdict;
   for (let attempt = 0; ; attempt++) {

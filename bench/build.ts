@@ -1,0 +1,128 @@
+/**
+ * Benchmark of `build`: 1,000 placeholder sdists.
+ *
+ * 1. In one process through the library API (`buildPlaceholders`, which plans,
+ *    builds in memory and writes to a directory like the command does).
+ * 2. Through the real CLI, `node dist/src/cli/main.js build -f names.txt ...`,
+ *    timed from spawn to exit so Node's start-up and module loading count.
+ *
+ * Target on the 2-core reference machine: 1,000 sdists in under 1 s of wall
+ * time including start-up, peak RSS under 150 MB. Prints figures; asserts nothing.
+ *
+ * Run: `npx tsc -p tsconfig.json && node dist/bench/build.js [count]`
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { buildPlaceholders } from '../src/ops/build.js';
+import { normalizeName } from '../src/core/names.js';
+import type { PlaceholderOptions } from '../src/core/metadata.js';
+
+/** Milliseconds from process start until this module's imports were done. */
+const importedAt = performance.now();
+
+const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const OPTIONS: PlaceholderOptions = {
+  owner: 'Example Corp',
+  contact: 'security@example.com',
+  url: 'https://example.com/security',
+  note: 'Internal packages are on https://pypi.example.com/simple/.',
+  version: '0.0.0',
+};
+
+export interface BuildBenchFigures {
+  count: number;
+  /** cpuMs (user + system) is less disturbed than wall time by other load on the machine. */
+  library: { ms: number; cpuMs: number; perSecond: number; importMs: number; maxRssMb: number };
+  cli: { runs: CliRun[]; bestMs: number; bestCpuMs: number; maxRssMb: number; perSecond: number };
+}
+
+interface CliRun {
+  ms: number;
+  cpuMs: number;
+  maxRssMb: number;
+}
+
+function names(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `acme-internal-${['api', 'utils', 'Data_Pipeline', 'auth.client'][i % 4]}-${i}`);
+}
+
+async function libraryRun(count: number): Promise<BuildBenchFigures['library']> {
+  const dir = mkdtempSync(join(tmpdir(), 'pypi-reserve-bench-lib-'));
+  try {
+    const list = names(count).map((name, i) => ({ name, normalized: normalizeName(name), source: `bench:${i + 1}` }));
+    const start = performance.now();
+    const cpu = process.cpuUsage();
+    const results = await buildPlaceholders({ names: list, options: OPTIONS, outDir: dir });
+    const ms = performance.now() - start;
+    const used = process.cpuUsage(cpu);
+    if (results.length !== count || readdirSync(dir).length !== count) throw new Error('bench: not every sdist was written');
+    return { ms, cpuMs: (used.user + used.system) / 1000, perSecond: (count / ms) * 1000, importMs: importedAt, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * One CLI run. Its peak RSS and CPU time come from a preloaded module that
+ * prints `process.resourceUsage()` as the child exits (Node has no RUSAGE_CHILDREN).
+ */
+function cliRun(namesFile: string, preload: string, work: string): Promise<CliRun> {
+  const out = join(work, `out-${Math.random().toString(36).slice(2)}`);
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, ['--import', pathToFileURL(preload).href, CLI, 'build', '-f', namesFile, '--owner', OPTIONS.owner, '-o', out], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - start;
+      rmSync(out, { recursive: true, force: true });
+      const usage = /^bench-usage (\d+) (\d+)$/m.exec(stderr);
+      if (code !== 0 || !usage) return reject(new Error(`bench: CLI exited ${code}:\n${stderr}`));
+      resolve({ ms, cpuMs: Number(usage[2]) / 1000, maxRssMb: Number(usage[1]) / 1024 });
+    });
+  });
+}
+
+export async function benchBuild(count = 1000, cliRuns = 3): Promise<BuildBenchFigures> {
+  const library = await libraryRun(count);
+  const work = mkdtempSync(join(tmpdir(), 'pypi-reserve-bench-cli-'));
+  try {
+    const namesFile = join(work, 'names.txt');
+    writeFileSync(namesFile, `${names(count).join('\n')}\n`);
+    const preload = join(work, 'usage.mjs');
+    writeFileSync(
+      preload,
+      "process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write(`bench-usage ${u.maxRSS} ${u.userCPUTime + u.systemCPUTime}\\n`); });\n",
+    );
+    const runs: CliRun[] = [];
+    for (let i = 0; i < cliRuns; i++) runs.push(await cliRun(namesFile, preload, work));
+    const bestMs = Math.min(...runs.map((r) => r.ms));
+    const bestCpuMs = Math.min(...runs.map((r) => r.cpuMs));
+    return { count, library, cli: { runs, bestMs, bestCpuMs, maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)), perSecond: (count / bestMs) * 1000 } };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export function formatBuildBench(f: BuildBenchFigures): string {
+  const ms = (n: number) => `${n.toFixed(0)} ms`;
+  const mb = (n: number) => `${n.toFixed(1)} MB`;
+  return [
+    `build: ${f.count} placeholder sdists (target: < 1000 ms wall including start-up, peak RSS < 150 MB)`,
+    `  library (buildPlaceholders, one process): ${ms(f.library.ms)} wall, ${ms(f.library.cpuMs)} CPU  ${f.library.perSecond.toFixed(0)} sdists/s  peak RSS ${mb(f.library.maxRssMb)}  (module load ${ms(f.library.importMs)} after process start)`,
+    `  CLI (spawn to exit, ${f.cli.runs.length} runs): ${f.cli.runs.map((r) => `${ms(r.ms)} wall/${ms(r.cpuMs)} CPU`).join(', ')}; best ${ms(f.cli.bestMs)} wall, ${ms(f.cli.bestCpuMs)} CPU  ${f.cli.perSecond.toFixed(0)} sdists/s  peak RSS ${mb(f.cli.maxRssMb)}`,
+  ].join('\n');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const count = Number(process.argv[2] ?? 1000);
+  process.stdout.write(`${formatBuildBench(await benchBuild(count))}\n`);
+}
