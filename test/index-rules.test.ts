@@ -89,10 +89,17 @@ describe('the quota headers and the pace', () => {
 
   it('schedules the remaining names one window at a time from the reset', () => {
     const now = Date.UTC(2026, 10, 22, 12);
-    const pace = computePace(10, 4, { quota: 4, windowSeconds: 86400, resetSeconds: 3600 }, now);
+    const pace = computePace(10, 4, { quota: 4, windowSeconds: 86400, remaining: 0, resetSeconds: 3600 }, now);
     assert.equal(pace.nextWindowAt?.toISOString(), '2026-11-22T13:00:00.000Z');
     // 10 names at 4 a window: 3 windows, the first starting at the reset.
     assert.equal(pace.allProtectedBy?.toISOString(), '2026-11-24T13:00:00.000Z');
+  });
+
+  it('while the window still has room, t= says nothing about when the next run may create', () => {
+    const now = Date.UTC(2026, 10, 22, 12);
+    const pace = computePace(2, 4, { quota: 4, windowSeconds: 86400, remaining: 3, resetSeconds: 3600 }, now);
+    assert.equal(pace.nextWindowAt, undefined);
+    assert.equal(pace.allProtectedBy?.toISOString(), '2026-11-23T12:00:00.000Z');
   });
 
   it('without server figures, assumes the per-run limit and a day', () => {
