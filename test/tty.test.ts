@@ -1,0 +1,78 @@
+/**
+ * On an interactive terminal: a live progress line on stderr, and a hidden
+ * prompt for the token when no other source has one. Run under `script`
+ * (util-linux), which gives the CLI a real pseudo-terminal.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { baseEnv, CLI_PATH } from './support/cli.js';
+import { GOOD_TOKEN, OWNER, standUp, type Stand } from './support/reserve-fixture.js';
+
+const SCRIPT = '/usr/bin/script';
+const skip = !existsSync(SCRIPT) && !process.env.CI ? 'util-linux script is not installed' : false;
+
+function quote(arg: string): string {
+  return `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
+/** Runs the CLI on a pseudo-terminal; `answer` is typed once `prompt` appears. */
+function onTerminal(args: string[], env: NodeJS.ProcessEnv, answer?: { prompt: RegExp; text: string }): Promise<{ code: number | null; screen: string }> {
+  return new Promise((resolve, reject) => {
+    const command = [process.execPath, CLI_PATH, ...args].map(quote).join(' ');
+    const child = spawn(SCRIPT, ['-qec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    let answered = false;
+    const onData = (d: Buffer) => {
+      screen += d.toString('utf8');
+      if (answer && !answered && answer.prompt.test(screen)) {
+        answered = true;
+        child.stdin.write(`${answer.text}\r`);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      child.stdin.destroy();
+      resolve({ code, screen });
+    });
+  });
+}
+
+describe('on an interactive terminal', { skip }, () => {
+  let stand: Stand;
+  before(async () => {
+    stand = await standUp();
+  });
+  after(() => stand.close());
+
+  const target = () => ['--repository-url', stand.warehouse.uploadUrl, '--index-url', stand.warehouse.indexUrl];
+
+  it('asks for the token without echoing it, then uploads', async () => {
+    const env = baseEnv({ HOME: stand.dir, PYPI_RESERVE_BACKOFF_SCALE: '0' });
+    const result = await onTerminal(['reserve', 'tty-one', '--owner', OWNER, ...target()], env, { prompt: /Upload token \(input hidden\): /, text: GOOD_TOKEN });
+    assert.equal(result.code, 0, result.screen);
+    assert.match(result.screen, /tty-one\s+uploaded/);
+    assert.ok(!result.screen.includes(GOOD_TOKEN), 'the typed token is not echoed');
+  });
+
+  it('draws a live progress line and clears it before the results', async () => {
+    const env = baseEnv({ HOME: stand.dir, PYPI_RESERVE_BACKOFF_SCALE: '0' });
+    const result = await onTerminal(['check', 'tty-one', 'tty-two', '--owner', OWNER, ...target()], env);
+    assert.equal(result.code, 0, result.screen);
+    assert.match(result.screen, /\r\u001b\[2Kchecking \d\/2/);
+    assert.match(result.screen, /tty-two\s+free/);
+  });
+
+  it('in CI, even on a terminal, progress is plain lines', async () => {
+    const env = baseEnv({ HOME: stand.dir, CI: 'true', PYPI_TOKEN: GOOD_TOKEN, PYPI_RESERVE_BACKOFF_SCALE: '0' });
+    const result = await onTerminal(['reserve', 'tty-ci', '--owner', OWNER, ...target()], env);
+    assert.equal(result.code, 0, result.screen);
+    assert.doesNotMatch(result.screen, /\u001b\[2K/);
+    assert.match(result.screen, /uploading tty-ci\r?\n/);
+  });
+});
