@@ -20,8 +20,9 @@ import { globToRegExp, patternProblem } from '../src/sources/name-patterns.js';
 import { parseNetrc, netrcEntryFor } from '../src/sources/netrc.js';
 import { specifierName } from '../src/sources/pep508.js';
 import { readPyproject } from '../src/sources/pyproject.js';
-import { logicalLines, readRequirements } from '../src/sources/requirements.js';
-import { redactUrl } from '../src/sources/labels.js';
+import { logicalLines } from '../src/core/requirements-lines.js';
+import { readRequirements } from '../src/sources/requirements.js';
+import { redactUrl } from '../src/core/redact-url.js';
 import type { NamesSpec } from '../src/sources/spec.js';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/sources/', import.meta.url));

@@ -13,7 +13,7 @@ import { formatForExplicitFile } from './file-kinds.js';
 import type { FindingSource } from './finding.js';
 import { parseIni } from './ini.js';
 import { pipConfigLocations, uvConfigLocations, type LocationOptions } from './locations.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../core/redact-url.js';
 import { parseRequirementsText } from './requirements.js';
 import { envFindings } from './rules-env.js';
 import { pdmFindings } from './rules-pdm.js';
@@ -150,7 +150,7 @@ export function auditText(text: string, target: Pick<AuditTarget, 'format'>, sou
     }
     case 'requirements': {
       const parsed = parseRequirementsText(text);
-      return { findings: requirementsFindings(parsed, source), errors: [], includes: parsed.includes };
+      return { findings: requirementsFindings(parsed, source), errors: parsed.errors, includes: parsed.includes };
     }
     case 'script':
       return { findings: scriptFindings(text, source), errors: [], includes: [] };

@@ -2,7 +2,7 @@
  * Builds findings so that every value is redacted and every qualifying note
  * about the file (e.g. "pip does not read this file while ...") reaches `why`.
  */
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../core/redact-url.js';
 import type { Finding, FindingKind, Severity } from './types.js';
 
 /** Where the findings of one rule run come from. */

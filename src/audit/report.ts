@@ -3,7 +3,7 @@
  * or machines (stable JSON). Every rendered string passes through the
  * redaction once more, so no code path can print a credential.
  */
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../core/redact-url.js';
 import type { AuditReport, Finding } from './types.js';
 
 /** The findings and the summary, for stdout. */

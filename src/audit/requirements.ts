@@ -8,9 +8,11 @@
  * - long options may be abbreviated as optparse allows (`--extra-index` is
  *   `--extra-index-url`), values may follow `=` or the next token, short options
  *   may carry their value attached (`-ihttps://...`, `-rdev.txt`).
- * Options anywhere in the file count, not only at the top.
+ * Options anywhere in the file count, not only at the top. A line pip cannot
+ * split (an unclosed quote, a trailing backslash) is an error, as it is for pip.
  * `${VAR}` references are left as written: they name a secret, they are not one.
  */
+import { logicalLines, shellSplit } from '../core/requirements-lines.js';
 
 export type IndexOptionName = 'index-url' | 'extra-index-url' | 'no-index';
 
@@ -31,6 +33,8 @@ export interface RequirementsInclude {
 export interface ParsedRequirements {
   options: RequirementsIndexOption[];
   includes: RequirementsInclude[];
+  /** Lines pip would refuse to read. */
+  errors: { line: number; message: string }[];
 }
 
 /** Long options pip accepts in requirements files; needed to resolve abbreviations exactly as optparse does. */
@@ -80,15 +84,17 @@ const SHORT_OPTIONS: Record<string, LongOption> = {
   f: 'find-links',
 };
 
-const COMMENT = /(^|\s+)#.*$/;
-
 export function parseRequirementsText(text: string): ParsedRequirements {
   const options: RequirementsIndexOption[] = [];
   const includes: RequirementsInclude[] = [];
-  for (const { line, text: logical } of logicalLines(text)) {
-    const content = logical.replace(COMMENT, '').trim();
+  const errors: ParsedRequirements['errors'] = [];
+  for (const { line, text: content } of logicalLines(text)) {
     if (!content.startsWith('-')) continue;
     const tokens = shellSplit(content);
+    if (tokens === undefined) {
+      errors.push({ line, message: 'unclosed quote or trailing backslash in options; pip refuses this file' });
+      continue;
+    }
     for (let i = 0; i < tokens.length; i++) {
       const parsed = parseOptionToken(tokens[i] as string);
       if (!parsed) continue;
@@ -114,31 +120,7 @@ export function parseRequirementsText(text: string): ParsedRequirements {
       }
     }
   }
-  return { options, includes };
-}
-
-/** Joins `\` continuations; each logical line keeps the number of its first physical line. */
-function* logicalLines(text: string): Generator<{ line: number; text: string }> {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
-  let pending: string[] = [];
-  let start = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i] as string;
-    // A comment line ending in `\` does not continue (pip's rule).
-    if (raw.endsWith('\\') && !/^\s*#/.test(raw)) {
-      if (pending.length === 0) start = i + 1;
-      pending.push(raw.slice(0, -1));
-      continue;
-    }
-    if (pending.length > 0) {
-      pending.push(raw);
-      yield { line: start, text: pending.join('') };
-      pending = [];
-    } else {
-      yield { line: i + 1, text: raw };
-    }
-  }
-  if (pending.length > 0) yield { line: start, text: pending.join('') };
+  return { options, includes, errors };
 }
 
 /** Resolves one token to an option (and an attached value), or undefined for a non-option token. */
@@ -166,37 +148,4 @@ function resolveLongOption(name: string): LongOption | undefined {
   if (exact) return exact;
   const candidates = LONG_OPTIONS.filter((o) => o.startsWith(name));
   return candidates.length === 1 ? candidates[0] : undefined;
-}
-
-/** Splits like POSIX shlex: whitespace separates, quotes group, backslash escapes outside single quotes. */
-export function shellSplit(text: string): string[] {
-  const tokens: string[] = [];
-  let current = '';
-  let inToken = false;
-  let quote: '"' | "'" | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quote) {
-      if (ch === quote) quote = null;
-      else if (ch === '\\' && quote === '"' && i + 1 < text.length) current += text[++i];
-      else current += ch;
-      continue;
-    }
-    if (ch === '"' || ch === "'") {
-      quote = ch;
-      inToken = true;
-    } else if (ch === '\\' && i + 1 < text.length) {
-      current += text[++i];
-      inToken = true;
-    } else if (/\s/.test(ch)) {
-      if (inToken) tokens.push(current);
-      current = '';
-      inToken = false;
-    } else {
-      current += ch;
-      inToken = true;
-    }
-  }
-  if (inToken) tokens.push(current);
-  return tokens;
 }

@@ -4,8 +4,8 @@
  * names, `::notice::` for deferred ones) that show on the run's page.
  */
 import { appendFile } from 'node:fs/promises';
+import { writeAtomically } from '../io/atomic-write.js';
 import type { NameOutcome } from '../core/outcomes.js';
-import { writeAtomically } from '../ops/build.js';
 import type { CliContext } from './context.js';
 import { summaryLine } from './render.js';
 

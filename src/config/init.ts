@@ -1,13 +1,10 @@
 /**
- * Writes the starter config file atomically: the text goes to a temporary file
- * in the same directory first, so a crash or a full disk never leaves half a
- * file. Without `force` an existing file is never replaced, even one created
- * by someone else between our check and our write (link(2) fails if the
- * target exists).
+ * Writes the starter config file atomically, so a crash or a full disk never
+ * leaves half a file. Without `force` an existing file is never replaced, even
+ * one created by someone else meanwhile (see writeAtomically's `overwrite`).
  */
-import { access, link, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { writeAtomically } from '../io/atomic-write.js';
 import { ReserveError } from '../core/errors.js';
 import { displayPath } from '../sources/labels.js';
 import { CONFIG_FILE_NAME } from './load.js';
@@ -24,15 +21,8 @@ export interface InitConfigOptions {
 /** Writes the starter file and returns its absolute path. */
 export async function initConfig(options: InitConfigOptions): Promise<string> {
   const file = resolve(options.cwd, options.path ?? CONFIG_FILE_NAME);
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(tmp, STARTER_CONFIG, { flag: 'wx', mode: 0o644 });
-  } catch (err) {
-    throw new ReserveError('E_CONFIG_WRITE', `cannot write ${displayPath(options.cwd, file)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  try {
-    if (options.force) await rename(tmp, file);
-    else await linkOrRename(tmp, file);
+    await writeAtomically(file, STARTER_CONFIG, { mode: 0o644, overwrite: options.force === true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') {
@@ -41,22 +31,6 @@ export async function initConfig(options: InitConfigOptions): Promise<string> {
       });
     }
     throw new ReserveError('E_CONFIG_WRITE', `cannot write ${displayPath(options.cwd, file)}: ${code ?? String(err)}`);
-  } finally {
-    // After rename the temporary name is gone already; after link (or a failure) it is removed here.
-    await rm(tmp, { force: true });
   }
   return file;
-}
-
-/** link(2) where the file system has hard links; elsewhere a check then a rename (a small race, but no partial file). */
-async function linkOrRename(tmp: string, file: string): Promise<void> {
-  try {
-    await link(tmp, file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
-    const exists = await access(file).then(() => true, () => false);
-    if (exists) throw Object.assign(new Error('file exists'), { code: 'EEXIST' });
-    await rename(tmp, file);
-  }
 }

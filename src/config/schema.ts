@@ -7,9 +7,9 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { Problem } from '../core/errors.js';
+import { redactUrl } from '../core/redact-url.js';
 import { singleLineProblem } from '../core/text-rules.js';
 import { patternProblem } from '../sources/name-patterns.js';
-import { redactUrl } from '../sources/labels.js';
 import { lineOfKey, type KeyLines } from './key-lines.js';
 import { closestKey } from './suggest.js';
 import type { ConfigValues, NamesSourcesConfig } from './types.js';

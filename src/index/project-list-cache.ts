@@ -13,10 +13,11 @@
  * One name per line; a name that starts with `"` or contains a line break or a
  * surrogate is written as a JSON string. `count` detects a truncated file.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import { homedir, platform as osPlatform } from 'node:os';
 import { join, posix, win32 } from 'node:path';
+import { writeAtomically } from '../io/atomic-write.js';
 import { stripCredentials } from './project-list.js';
 
 export const CACHE_DIR_ENV = 'PYPI_RESERVE_CACHE_DIR';
@@ -86,26 +87,14 @@ export async function readProjectListCache(cacheDir: string, indexUrl: string): 
 /** Writes the list atomically (temporary file, then rename): readers see the old or the new file, never half. */
 export async function writeProjectListCache(cacheDir: string, list: CachedProjectList): Promise<string> {
   const path = projectListCachePath(cacheDir, list.indexUrl);
-  await writeAtomically(cacheDir, path, [encodeCache(list)]);
+  await writeCacheFile(cacheDir, path, [encodeCache(list)]);
   return path;
 }
 
-async function writeAtomically(dir: string, path: string, parts: (string | Buffer)[]): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    // A private index's list may be confidential: readable by the owner only.
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      for (const part of parts) await (typeof part === 'string' ? handle.write(part) : handle.write(part));
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (err) {
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  }
+/** A private index's list may be confidential: the directory and file are the owner's only. */
+async function writeCacheFile(cacheDir: string, path: string, parts: (string | Buffer)[]): Promise<void> {
+  await mkdir(cacheDir, { recursive: true, mode: 0o700 });
+  await writeAtomically(path, parts, { mode: 0o600 });
 }
 
 /**
@@ -136,7 +125,7 @@ export async function confirmProjectListCache(cacheDir: string, list: CachedProj
     return false;
   }
   const header = Buffer.from(`${MAGIC}\n${encodeHeader(list)}`);
-  await writeAtomically(cacheDir, path, [header, bytes.subarray(headerEnd + 1)]);
+  await writeCacheFile(cacheDir, path, [header, bytes.subarray(headerEnd + 1)]);
   return true;
 }
 

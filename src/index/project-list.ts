@@ -12,6 +12,7 @@ import type { Readable, Transform } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { undici } from './undici.js';
 import { ReserveError } from '../core/errors.js';
+import { redactUrl } from '../core/redact-url.js';
 import { parseProjectList, PROJECT_LIST_JSON_TYPE } from '../core/project-list-parse.js';
 
 /** HTTP validators of a copy the caller already has. */
@@ -98,7 +99,7 @@ export async function fetchProjectList(
       });
     } catch (err) {
       if (options.signal?.aborted) throw err;
-      throw new ProjectListFetchError('E_PROJECT_LIST_NETWORK', `cannot reach ${stripCredentials(url)}: ${describe(err)}`, {
+      throw new ProjectListFetchError('E_PROJECT_LIST_NETWORK', `cannot reach ${redactUrl(url)}: ${describe(err)}`, {
         cause: err,
       });
     }
@@ -108,7 +109,7 @@ export async function fetchProjectList(
       const location = header(res.headers, 'location');
       if (!location || hop >= MAX_REDIRECTS) {
         const why = location ? 'too many redirects' : 'a redirect without Location';
-        throw new ProjectListFetchError('E_PROJECT_LIST_HTTP', `${stripCredentials(url)} answered ${status}: ${why}`, { status });
+        throw new ProjectListFetchError('E_PROJECT_LIST_HTTP', `${redactUrl(url)} answered ${status}: ${why}`, { status });
       }
       const next = new URL(location, url);
       if (next.origin !== new URL(url).origin) delete headers['authorization'];
@@ -121,7 +122,7 @@ export async function fetchProjectList(
     }
     if (status !== 200) {
       await res.body.dump();
-      throw new ProjectListFetchError('E_PROJECT_LIST_HTTP', `${stripCredentials(url)} answered ${status}`, {
+      throw new ProjectListFetchError('E_PROJECT_LIST_HTTP', `${redactUrl(url)} answered ${status}`, {
         status,
         ...(status === 401 || status === 403 ? { hint: 'the index wants (other) credentials' } : {}),
       });
@@ -138,7 +139,7 @@ export async function fetchProjectList(
       projects = parseProjectList(body, header(res.headers, 'content-type'));
     } catch (err) {
       const e = err as ReserveError;
-      throw new ProjectListFetchError(e.code, `${stripCredentials(url)}: ${e.message}`, {
+      throw new ProjectListFetchError(e.code, `${redactUrl(url)}: ${e.message}`, {
         status,
         ...(e.hint ? { hint: e.hint } : {}),
         cause: err,
@@ -162,7 +163,7 @@ export function listingUrl(indexUrl: string): string {
   return url.href;
 }
 
-/** The URL with any user:password removed, for messages and cache keys. */
+/** The URL with any user:password removed: identifies an index (cache keys) and is what requests go to. Messages use redactUrl. */
 export function stripCredentials(url: string): string {
   try {
     const u = new URL(url);
@@ -195,7 +196,7 @@ async function readBody(body: ResponseBody, encoding: string | undefined, maxByt
     await body.dump();
     throw new ProjectListFetchError(
       'E_PROJECT_LIST_HTTP',
-      `${stripCredentials(url)} sent an unsupported Content-Encoding '${coding}'`,
+      `${redactUrl(url)} sent an unsupported Content-Encoding '${coding}'`,
       { status: 200 },
     );
   }
@@ -208,7 +209,7 @@ async function readBody(body: ResponseBody, encoding: string | undefined, maxByt
       size += (chunk as Buffer).length;
       if (size > maxBytes) {
         body.destroy();
-        throw new ProjectListFetchError('E_PROJECT_LIST_HTTP', `${stripCredentials(url)} sent more than ${maxBytes} bytes`, {
+        throw new ProjectListFetchError('E_PROJECT_LIST_HTTP', `${redactUrl(url)} sent more than ${maxBytes} bytes`, {
           status: 200,
         });
       }
@@ -216,7 +217,7 @@ async function readBody(body: ResponseBody, encoding: string | undefined, maxByt
     }
   } catch (err) {
     if (err instanceof ProjectListFetchError) throw err;
-    throw new ProjectListFetchError('E_PROJECT_LIST_NETWORK', `reading ${stripCredentials(url)} failed: ${describe(err)}`, {
+    throw new ProjectListFetchError('E_PROJECT_LIST_NETWORK', `reading ${redactUrl(url)} failed: ${describe(err)}`, {
       cause: err,
     });
   }

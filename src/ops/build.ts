@@ -5,9 +5,10 @@
  * file is written, so bad input or a clash leaves the directory untouched. Each
  * file is written atomically (temporary file, then rename).
  */
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { writeAtomically } from '../io/atomic-write.js';
 import { InputError, type Problem } from '../core/errors.js';
 import type { PlaceholderOptions } from '../core/metadata.js';
 import type { ProjectName } from '../core/names.js';
@@ -107,20 +108,4 @@ function outputProblem(dir: string, why: string): Problem {
 
 async function listDirectory(dir: string): Promise<Set<string>> {
   return new Set(await readdir(dir).catch(() => []));
-}
-
-/**
- * Writes next to the target and renames, so a reader never sees half a file.
- * The temporary name is short and hidden: a target name near the file system's
- * 255-byte limit must not be pushed over it by the suffix.
- */
-export async function writeAtomically(path: string, bytes: Uint8Array | string): Promise<void> {
-  const temp = join(dirname(path), `.pypi-reserve-${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, bytes);
-    await rename(temp, path);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
 }

@@ -8,6 +8,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { ReserveError } from '../core/errors.js';
+import { redactUrl } from '../core/redact-url.js';
 import { normalizeName, type ProjectName } from '../core/names.js';
 import { UltranormalIndex } from '../core/ultranormalize.js';
 import { realSleep, RETRYABLE_STATUSES, withReadRetries, type RetryPolicy, type Sleep } from '../index/http.js';
@@ -79,7 +80,7 @@ export async function loadProjectList(indexUrl: string, options: LoadProjectList
   try {
     url = stripCredentials(listingUrl(indexUrl));
   } catch {
-    throw new ReserveError('E_PREFLIGHT_INDEX_URL', `invalid index URL ${JSON.stringify(stripCredentials(indexUrl))}`, {
+    throw new ReserveError('E_PREFLIGHT_INDEX_URL', `invalid index URL ${JSON.stringify(redactUrl(indexUrl))}`, {
       hint: 'give the simple index root, e.g. https://pypi.org/simple/',
     });
   }

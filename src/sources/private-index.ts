@@ -11,7 +11,7 @@ import { isValidProjectName } from '../core/names.js';
 import { isLoopbackHost } from '../index/http.js';
 import { fetchProjectList, ProjectListFetchError } from '../index/project-list.js';
 import { resolveIndexCredential } from './index-credentials.js';
-import { redactUrl } from './labels.js';
+import { redactUrl } from '../core/redact-url.js';
 
 export interface PrivateIndexOptions {
   env: NodeJS.ProcessEnv;

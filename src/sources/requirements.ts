@@ -9,6 +9,7 @@
  */
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { logicalLines, shellSplit } from '../core/requirements-lines.js';
 import { displayPath } from './labels.js';
 import { eggName, isUrlOrPath, specifierName, type SpecifierName } from './pep508.js';
 import { emptyRead, fsReason, type SourceRead } from './source-read.js';
@@ -18,12 +19,6 @@ export interface RequirementsOptions {
   cwd: string;
   /** For `${VAR}` expansion. */
   env?: NodeJS.ProcessEnv;
-}
-
-/** One logical line: continuation lines joined, comments removed, numbered by its first physical line. */
-export interface LogicalLine {
-  line: number;
-  text: string;
 }
 
 type OptionRole = 'requirement' | 'constraint' | 'editable' | 'finder' | 'per-requirement';
@@ -56,68 +51,7 @@ const VALUE_OPTIONS = new Map<string, OptionRole>([
 /** Options pip accepts that take no value. */
 const FLAG_OPTIONS = new Set(['--no-index', '--pre', '--prefer-binary', '--require-hashes']);
 
-const COMMENT_RE = /(^|\s+)#.*$/;
 const ENV_VAR_RE = /\$\{([A-Z0-9_]+)\}/g;
-
-/** pip's preprocessing: join `\` continuations, drop comments and blank lines. */
-export function logicalLines(text: string): LogicalLine[] {
-  const physical = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-  const out: LogicalLine[] = [];
-  let pending: string[] = [];
-  let first = 0;
-  const emit = (line: number, raw: string): void => {
-    const stripped = raw.replace(COMMENT_RE, '').trim();
-    if (stripped) out.push({ line, text: stripped });
-  };
-  physical.forEach((raw, index) => {
-    const isComment = /^\s*#/.test(raw);
-    if (!raw.endsWith('\\') || isComment) {
-      // A comment line ends a continuation (pip: "except when following comments").
-      const piece = isComment ? ` ${raw}` : raw;
-      if (pending.length > 0) {
-        emit(first, pending.join('') + piece);
-        pending = [];
-      } else emit(index + 1, piece);
-    } else {
-      if (pending.length === 0) first = index + 1;
-      pending.push(raw.replace(/\\+$/, ''));
-    }
-  });
-  if (pending.length > 0) emit(first, pending.join(''));
-  return out;
-}
-
-/** Splits an options string the way Python's shlex does for simple cases; undefined on an unclosed quote. */
-export function shellSplit(text: string): string[] | undefined {
-  const tokens: string[] = [];
-  let current = '';
-  let inToken = false;
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quote) {
-      if (ch === quote) quote = undefined;
-      else if (ch === '\\' && quote === '"' && i + 1 < text.length) current += text[++i];
-      else current += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      inToken = true;
-    } else if (/\s/.test(ch)) {
-      if (inToken) tokens.push(current);
-      current = '';
-      inToken = false;
-    } else if (ch === '\\' && i + 1 < text.length) {
-      current += text[++i];
-      inToken = true;
-    } else {
-      current += ch;
-      inToken = true;
-    }
-  }
-  if (quote) return undefined;
-  if (inToken) tokens.push(current);
-  return tokens;
-}
 
 /**
  * pip's split of a requirement line: everything before the first space-separated
@@ -236,7 +170,7 @@ export async function readRequirements(path: string, options: RequirementsOption
       const [args, optionText] = lineText.startsWith('-') ? ['', lineText] : breakArgsOptions(lineText);
       const tokens = shellSplit(optionText);
       if (tokens === undefined) {
-        problem('unclosed quote in options');
+        problem('unclosed quote or trailing backslash in options');
         continue;
       }
       const parsed = parseOptions(tokens);

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { EXIT, InputError, ReserveError, type Problem } from '../../core/errors.js';
-import { writeAtomically } from '../../ops/build.js';
+import { writeAtomically } from '../../io/atomic-write.js';
 import { NEXUS_NAME_RE } from '../../rules/nexus.js';
 import { RULE_FORMATS, renderRules, type RuleFormat } from '../../rules/render.js';
 import { addNamesOptions, loadRunConfig, namesSpecFrom, resolveNames, validateAll, type NamesFlags } from '../options.js';

@@ -1,0 +1,57 @@
+/**
+ * Writes a file so that a reader sees the old content or the new, never half:
+ * the bytes go to a temporary file next to the target, which is then renamed
+ * (or linked) into place. A failure leaves no temporary file behind.
+ *
+ * In core (not ops) because the index layer's cache uses it too; its only I/O
+ * is the one file it writes.
+ */
+import { access, link, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export type AtomicWriteData = string | Uint8Array | Iterable<string | Uint8Array>;
+
+export interface AtomicWriteOptions {
+  /** Permission bits of a newly created file (before the umask); e.g. 0o600 for private data. */
+  mode?: number;
+  /**
+   * false: never replace an existing file, even one created by someone else
+   * between a check and the write; fails with an `EEXIST` error then.
+   */
+  overwrite?: boolean;
+}
+
+/**
+ * Writes `data` (a string, bytes, or parts written one after another) to `path`.
+ * The temporary name is short and hidden: a target name near the file system's
+ * 255-byte limit must not be pushed over it by a suffix.
+ */
+export async function writeAtomically(path: string, data: AtomicWriteData, options: AtomicWriteOptions = {}): Promise<void> {
+  const temp = join(dirname(path), `.pypi-reserve-${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    // `wx`: a file (or symlink) planted under the temporary name is never written through.
+    await writeFile(temp, data, { flag: 'wx', ...(options.mode === undefined ? {} : { mode: options.mode }) });
+    if (options.overwrite === false) await linkOrRename(temp, path);
+    else await rename(temp, path);
+  } finally {
+    // After a rename the temporary name is gone already; after a link (or a failure) it is removed here.
+    await rm(temp, { force: true }).catch(() => undefined);
+  }
+}
+
+/** link(2) fails if the target exists; where the file system has no hard links, a check then a rename (a small race, but no partial file). */
+async function linkOrRename(temp: string, path: string): Promise<void> {
+  try {
+    await link(temp, path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+    const exists = await access(path).then(
+      () => true,
+      () => false,
+    );
+    if (exists) throw Object.assign(new Error(`${path} exists`), { code: 'EEXIST' });
+    await rename(temp, path);
+  }
+}
