@@ -8,10 +8,13 @@ cli="${GITHUB_ACTION_PATH:?}/dist/src/cli/main.js"
 command="${PYPI_RESERVE_COMMAND:-reserve}"
 case "$command" in
   reserve|check) ;;
-  *) echo "::error title=pypi-reserve::input 'command' must be reserve or check, not '$command'"; exit 2 ;;
+  # The value is not echoed: an input must never be able to write a workflow command.
+  *) echo "::error title=pypi-reserve::input 'command' must be reserve or check"; exit 2 ;;
 esac
 
 report="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/pypi-reserve-report.json"
+# A report left by an earlier step must not be read as this run's.
+rm -f "$report"
 args=("$command" --report "$report")
 
 # Multi-line inputs: one value per line, blank lines ignored.

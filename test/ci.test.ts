@@ -241,8 +241,9 @@ describe('GitHub Actions', () => {
     const md = readFileSync(summary, 'utf8');
     assert.match(md, /^# earlier step\n/);
     assert.match(md, /\| Name \| Outcome \| Detail \|/);
-    assert.match(md, /\| gh-stolen \| \*\*taken\*\* \|/);
-    assert.match(md, /\| gh-two \| deferred \|/);
+    // Cells are Markdown-escaped text: `gh\-stolen` renders as gh-stolen.
+    assert.match(md, /\| gh\\-stolen \| \*\*taken\*\* \|/);
+    assert.match(md, /\| gh\\-two \| deferred \|/);
     assert.match(result.stderr, /^::error title=gh-stolen is taken::gh-stolen is taken on /m);
     assert.match(result.stderr, /^::notice title=gh-two deferred::/m);
     assert.deepEqual(statuses({ ...result, stdout: readFileSync(report, 'utf8') }), { 'gh-stolen': 'taken', 'gh-one': 'uploaded', 'gh-two': 'deferred' });

@@ -13,7 +13,7 @@ import { Redactor } from '../src/index/redact.js';
 import { resolveRepository, assertSafeForCredentials } from '../src/index/repositories.js';
 import { resolveCredential } from '../src/index/credentials.js';
 import { parsePypirc } from '../src/index/pypirc.js';
-import { backoffDelay, RETRYABLE_STATUSES, UPLOAD_RETRY, isLoopbackHost } from '../src/index/http.js';
+import { backoffDelay, HttpError, RETRYABLE_STATUSES, UPLOAD_RETRY, isLoopbackHost, withReadRetries } from '../src/index/http.js';
 import { judgeOwnership } from '../src/core/ownership.js';
 import { PLACEHOLDER_KEYWORD } from '../src/core/metadata.js';
 
@@ -110,6 +110,31 @@ describe('the quota headers and the pace', () => {
     assert.equal(pace.allProtectedBy?.toISOString(), '2026-01-04T00:00:00.000Z');
   });
 
+  it('a read honours the server\'s Retry-After as the least it waits, up to a cap', async () => {
+    const waits: number[] = [];
+    let calls = 0;
+    const result = await withReadRetries(
+      async () => {
+        if (calls++ === 0) throw new HttpError({ method: 'GET', url: 'http://127.0.0.1/simple/x/', status: 429, retryAfterMs: 5_000 });
+        return 'ok';
+      },
+      { sleep: async (ms) => void waits.push(ms), now: () => 0, random: () => 0 },
+    );
+    assert.equal(result, 'ok');
+    assert.deepEqual(waits, [5_000]);
+  });
+
+  it('a read is not retried for answers that will not change (404, 403)', async () => {
+    let calls = 0;
+    await assert.rejects(
+      withReadRetries(async () => {
+        calls++;
+        throw new HttpError({ method: 'GET', url: 'http://127.0.0.1/simple/x/', status: 403 });
+      }, { sleep: async () => {}, now: () => 0 }),
+    );
+    assert.equal(calls, 1);
+  });
+
   it('backoff grows, stays under the cap, and has jitter', () => {
     assert.equal(backoffDelay(UPLOAD_RETRY, 0, () => 1), 1000);
     assert.equal(backoffDelay(UPLOAD_RETRY, 1, () => 1), 2000);
@@ -179,18 +204,38 @@ describe('repositories', () => {
 });
 
 describe('whose project is it', () => {
-  const expected = { filename: 'foo-0.0.0.tar.gz', sha256: 'a'.repeat(64), owner: 'Acme' };
-  it('our exact file makes it ours', () => {
-    assert.equal(judgeOwnership({ files: [{ filename: 'foo-0.0.0.tar.gz', sha256: 'a'.repeat(64) }] }, expected).ours, true);
+  const ours = 'a'.repeat(64);
+  const oursV1 = 'b'.repeat(64);
+  const expected = (filename: string) => ({ 'foo-0.0.0.tar.gz': ours, 'foo-0.0.1.tar.gz': oursV1 })[filename];
+  const owner = 'Acme';
+
+  it('a project holding only our placeholders, of any version, is ours', () => {
+    assert.equal(judgeOwnership({ files: [{ filename: 'foo-0.0.0.tar.gz', sha256: ours }] }, expected, owner).ours, true);
+    assert.equal(
+      judgeOwnership({ files: [{ filename: 'foo-0.0.0.tar.gz', sha256: ours }, { filename: 'foo-0.0.1.tar.gz', sha256: oursV1 }] }, expected, owner).ours,
+      true,
+    );
   });
-  it('a placeholder naming the same owner is ours; another author is not', () => {
-    const files = [{ filename: 'foo-0.0.1.tar.gz', sha256: 'b'.repeat(64) }];
-    assert.equal(judgeOwnership({ files, info: { author: 'Acme', keywords: [PLACEHOLDER_KEYWORD] } }, expected).ours, true);
-    assert.equal(judgeOwnership({ files, info: { author: 'Mallory', keywords: [PLACEHOLDER_KEYWORD] } }, expected).ours, false);
-    assert.equal(judgeOwnership({ files, info: { author: 'Acme', keywords: [] } }, expected).ours, false);
+
+  it('our exact file beside someone else\'s release is not ours: our placeholder is public and reproducible', () => {
+    const verdict = judgeOwnership({ files: [{ filename: 'foo-0.0.0.tar.gz', sha256: ours }, { filename: 'foo-9.9.9.tar.gz', sha256: 'c'.repeat(64) }] }, expected, owner);
+    assert.equal(verdict.ours, false);
+    assert.match(verdict.detail, /also foo-9\.9\.9\.tar\.gz/);
   });
+
+  it('metadata naming us proves nothing: it is a claim to verify, and taken until then', () => {
+    const files = [{ filename: 'foo-0.0.1.tar.gz', sha256: 'd'.repeat(64) }];
+    const claim = judgeOwnership({ files, info: { author: 'Acme', keywords: [PLACEHOLDER_KEYWORD] } }, expected, owner);
+    assert.equal(claim.ours, false);
+    assert.equal(!claim.ours && claim.claim, 'placeholder-metadata');
+    const other = judgeOwnership({ files, info: { author: 'Mallory', keywords: [PLACEHOLDER_KEYWORD] } }, expected, owner);
+    assert.equal(!other.ours && other.claim, undefined);
+    assert.equal(judgeOwnership({ files, info: { author: 'Acme', keywords: [] } }, expected, owner).ours, false);
+  });
+
   it('a wheel, or no files at all, means someone else', () => {
-    assert.equal(judgeOwnership({ files: [{ filename: 'foo-1.0-py3-none-any.whl', sha256: undefined }], info: { author: 'Acme', keywords: [PLACEHOLDER_KEYWORD] } }, expected).ours, false);
-    assert.equal(judgeOwnership({ files: [] }, expected).ours, false);
+    const wheel = judgeOwnership({ files: [{ filename: 'foo-1.0-py3-none-any.whl', sha256: undefined }], info: { author: 'Acme', keywords: [PLACEHOLDER_KEYWORD] } }, expected, owner);
+    assert.equal(wheel.ours || wheel.claim, undefined);
+    assert.equal(judgeOwnership({ files: [] }, expected, owner).ours, false);
   });
 });

@@ -3,11 +3,21 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { baseEnv, CLI_PATH, runCli } from './support/cli.js';
 import { GOOD_TOKEN, OTHER_TOKEN, OWNER, SCOPED_TOKEN, json, standUp, statuses, type Stand } from './support/reserve-fixture.js';
+import { buildSdist } from '../src/core/sdist.js';
+import { placeholderMetadata, PLACEHOLDER_KEYWORD } from '../src/core/metadata.js';
+import { normalizeName } from '../src/core/names.js';
+
+/** The placeholder bytes pypi-reserve builds for a name (what an attacker can rebuild too: it is all public). */
+function placeholderFile(name: string, options: { owner: string; contact?: string; version?: string }) {
+  const meta = placeholderMetadata({ name, normalized: normalizeName(name), source: 'test' }, { version: '0.0.0', ...options });
+  const sdist = buildSdist(meta);
+  return { filename: sdist.filename, content: Buffer.from(sdist.bytes), version: meta.version, metadata: { author: options.owner, keywords: PLACEHOLDER_KEYWORD, summary: meta.summary } };
+}
 
 const TOKEN_ENV = { PYPI_TOKEN: GOOD_TOKEN };
 const META = ['--owner', OWNER, '--contact', 'security@acme.example'];
@@ -112,6 +122,85 @@ describe('names someone else holds', () => {
   });
 });
 
+describe('lookalikes: what cannot be faked decides ownership', () => {
+  let stand: Stand;
+  before(async () => {
+    const ourContact = { owner: OWNER, contact: 'security@acme.example' };
+    stand = await standUp({
+      projects: [
+        // Someone uploaded our exact (reproducible) placeholder, then a release of their own.
+        {
+          name: 'acme-mimic',
+          owner: 'mallory',
+          files: [placeholderFile('acme-mimic', ourContact), { filename: 'acme_mimic-9.9.9.tar.gz', content: Buffer.from('not ours'), version: '9.9.9' }],
+        },
+        // Someone copied our metadata into a placeholder of their own.
+        { name: 'acme-copycat', owner: 'mallory', files: [placeholderFile('acme-copycat', { owner: OWNER, contact: 'evil@mallory.example' })] },
+        // Our own older placeholder, built before the contact changed.
+        { name: 'acme-ours-old', owner: 'acme', files: [placeholderFile('acme-ours-old', { owner: OWNER, contact: 'old@acme.example' })] },
+        // Metadata written to attack whoever prints it: a forged workflow command, a terminal escape, Markdown.
+        {
+          name: 'acme-hostile',
+          owner: 'mallory',
+          files: [
+            {
+              filename: 'acme_hostile-1.0.tar.gz',
+              content: Buffer.from('x'),
+              version: '1.0',
+              metadata: { author: 'evil\n::error title=fake::all good\n\u001b[31mRED ![pixel](https://evil.example/p.png)' },
+            },
+          ],
+        },
+        // A standard-library name that an old project holds.
+        { name: 'argparse', owner: 'mallory', files: [{ filename: 'argparse-1.4.0.tar.gz', content: Buffer.from('x'), version: '1.4.0' }] },
+      ],
+    });
+  });
+  after(() => stand.close());
+
+  it('our exact placeholder beside a foreign release is taken, with an alarm', async () => {
+    const result = await stand.run(['check', 'acme-mimic', ...META, '--json']);
+    assert.equal(result.code, 1);
+    assert.equal(statuses(result)['acme-mimic'], 'taken');
+    assert.match(json(result).results[0]!.detail, /but also acme_mimic-9\.9\.9\.tar\.gz/);
+  });
+
+  it('a placeholder naming us that we did not build is taken for check, unverified', async () => {
+    const result = await stand.run(['check', 'acme-copycat', 'acme-ours-old', ...META, '--json']);
+    assert.equal(result.code, 1);
+    assert.deepEqual(statuses(result), { 'acme-copycat': 'taken', 'acme-ours-old': 'taken' });
+    assert.match(json(result).results[0]!.detail, /ownership unverified/);
+  });
+
+  it('reserve settles such claims with the index: its permission check tells ours from theirs, and no project is created', async () => {
+    const result = await stand.run(['reserve', 'acme-copycat', 'acme-ours-old', ...META, '--json', '--max-new', '0'], TOKEN_ENV);
+    assert.equal(result.code, 1, result.stderr);
+    assert.deepEqual(statuses(result), { 'acme-copycat': 'taken', 'acme-ours-old': 'reserved' });
+    assert.match(json(result).results[1]!.detail, /ownership confirmed/);
+    assert.equal(json(result).summary.newProjects, 0);
+    assert.equal(stand.warehouse.project('acme-copycat')?.files.length, 1, 'nothing was added to their project');
+  });
+
+  it('text from the index cannot forge output lines, drive the terminal, or add Markdown to the job summary', async () => {
+    const summary = join(stand.dir, 'hostile-summary.md');
+    const result = await stand.run(['check', 'acme-hostile', ...META], { GITHUB_STEP_SUMMARY: summary });
+    assert.equal(result.code, 1);
+    for (const text of [result.stdout, result.stderr]) {
+      assert.doesNotMatch(text, /^::error title=fake/m);
+      assert.ok(!text.includes('\u001b'), 'no escape sequence');
+    }
+    const md = readFileSync(summary, 'utf8');
+    assert.ok(!md.includes('![pixel]('), md);
+    assert.doesNotMatch(md, /^::error/m);
+  });
+
+  it('a standard-library name someone already holds is taken, not protected', async () => {
+    const result = await stand.run(['check', 'argparse', 'os-path', ...META, '--json']);
+    assert.equal(result.code, 1);
+    assert.deepEqual(statuses(result), { argparse: 'taken', 'os-path': 'protected-by-pypi' });
+  });
+});
+
 describe('names PyPI refuses', () => {
   let stand: Stand;
   before(async () => {
@@ -119,12 +208,12 @@ describe('names PyPI refuses', () => {
   });
   after(() => stand.close());
 
-  it('a standard-library name never reaches the server and counts as protected', async () => {
+  it('a standard-library name is only looked up, never uploaded, and counts as protected', async () => {
     const result = await stand.run(['reserve', 'os-path', 'xml.etree', ...META, '--json'], TOKEN_ENV);
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(statuses(result), { 'os-path': 'protected-by-pypi', 'xml.etree': 'protected-by-pypi' });
-    // Only the preflight's project list is read; nothing about these names is asked or sent.
-    assert.deepEqual(stand.warehouse.requests.map((r) => r.path), ['/simple/']);
+    // Read (an old project could hold such a name), but nothing is sent: no upload, no token needed.
+    assert.deepEqual(stand.warehouse.requests.map((r) => r.method), ['GET', 'GET', 'GET']);
   });
 
   it('the similarity preflight marks a name like an existing project too-similar, naming it, and sends no upload', async () => {
@@ -232,12 +321,22 @@ describe('credentials', () => {
     assert.ok(!result.stderr.includes('hunter2-password'));
   });
 
-  it('a token echoed back by the server is redacted', async () => {
+  it('a token echoed back by the server is redacted everywhere: output, report file, job summary', async () => {
     stand.warehouse.injectFaults('upload', { status: 400, message: `Bad token ${GOOD_TOKEN} given` });
-    const result = await stand.run(['reserve', 'echo-one', ...META, '--json'], TOKEN_ENV);
+    const report = join(stand.dir, 'echo-report.json');
+    const summary = join(stand.dir, 'echo-summary.md');
+    const result = await stand.run(['reserve', 'echo-one', ...META, '--json', '--report', report], { ...TOKEN_ENV, GITHUB_STEP_SUMMARY: summary });
     assert.equal(result.code, 1);
-    assertNoToken(result.stdout, result.stderr);
+    assertNoToken(result.stdout, result.stderr, readFileSync(report, 'utf8'), readFileSync(summary, 'utf8'));
     assert.match(result.stdout, /Bad token \*\*\* given/);
+  });
+
+  it('a --report path that cannot be written is refused before anything is sent', async () => {
+    const before = stand.warehouse.requests.length;
+    const result = await stand.run(['reserve', 'report-one', ...META, '--report', join(stand.dir, 'missing', 'r.json')], TOKEN_ENV);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--report: the report's directory does not exist/);
+    assert.equal(stand.warehouse.requests.length, before);
   });
 
   it('reads the token from --token-file, and from a .pypirc section with its own URL', async () => {

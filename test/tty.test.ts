@@ -28,7 +28,7 @@ function onTerminal(args: string[], env: NodeJS.ProcessEnv, answer?: { prompt: R
       screen += d.toString('utf8');
       if (answer && !answered && answer.prompt.test(screen)) {
         answered = true;
-        child.stdin.write(`${answer.text}\r`);
+        child.stdin.write(answer.text.startsWith('\u0003') ? answer.text : `${answer.text}\r`);
       }
     };
     child.stdout.on('data', onData);
@@ -58,6 +58,15 @@ describe('on an interactive terminal', { skip }, () => {
     assert.equal(result.code, 0, result.screen);
     assert.match(result.screen, /tty-one\s+uploaded/);
     assert.ok(!result.screen.includes(GOOD_TOKEN), 'the typed token is not echoed');
+  });
+
+  it('Ctrl-C at the token prompt stops with exit 130 and uploads nothing', async () => {
+    const env = baseEnv({ HOME: stand.dir, PYPI_RESERVE_BACKOFF_SCALE: '0' });
+    const before = stand.warehouse.uploads().length;
+    const result = await onTerminal(['reserve', 'tty-interrupted', '--owner', OWNER, ...target()], env, { prompt: /Upload token \(input hidden\): /, text: '\u0003' });
+    assert.equal(result.code, 130, result.screen);
+    assert.match(result.screen, /interrupted at the token prompt/);
+    assert.equal(stand.warehouse.uploads().length, before);
   });
 
   it('draws a live progress line and clears it before the results', async () => {

@@ -7,19 +7,27 @@ import { appendFile } from 'node:fs/promises';
 import { writeAtomically } from '../io/atomic-write.js';
 import type { NameOutcome } from '../core/outcomes.js';
 import type { CliContext } from './context.js';
+import type { Redactor } from '../index/redact.js';
+import { ReserveError } from '../core/errors.js';
+import { markdownText } from '../core/escape.js';
+import { printable } from '../core/text-rules.js';
 import { summaryLine } from './render.js';
 
-export async function writeJsonReport(file: string, document: unknown): Promise<void> {
-  await writeAtomically(file, `${JSON.stringify(document, null, 2)}\n`);
+export async function writeJsonReport(file: string, document: unknown, secrets: Redactor): Promise<void> {
+  try {
+    await writeAtomically(file, secrets.redact(`${JSON.stringify(document, null, 2)}\n`));
+  } catch (err) {
+    throw new ReserveError('E_REPORT_WRITE', `cannot write the report ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
 }
 
 export function onGitHubActions(env: NodeJS.ProcessEnv): boolean {
   return env.GITHUB_ACTIONS === 'true' || Boolean(env.GITHUB_STEP_SUMMARY);
 }
 
-/** Markdown cells: pipes and line breaks would break the table; HTML is neutralised. */
+/** A Markdown cell: one line, every punctuation mark escaped, so no link, image, HTML or table break survives. */
 function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;');
+  return markdownText(printable(text));
 }
 
 export function stepSummaryMarkdown<S extends string>(title: string, outcomes: readonly NameOutcome<S>[], extraLines: readonly string[]): string {
@@ -54,10 +62,15 @@ export async function publishForCi<S extends string>(
   ctx: CliContext,
   options: { report?: string; title: string; where: string; document: unknown; outcomes: readonly NameOutcome<S>[]; extraLines?: readonly string[] },
 ): Promise<void> {
-  if (options.report) await writeJsonReport(options.report, options.document);
+  if (options.report) await writeJsonReport(options.report, options.document, ctx.secrets);
   if (!onGitHubActions(ctx.env)) return;
   const summaryFile = ctx.env.GITHUB_STEP_SUMMARY;
-  if (summaryFile) await appendFile(summaryFile, stepSummaryMarkdown(options.title, options.outcomes, options.extraLines ?? []));
+  if (summaryFile) {
+    const markdown = ctx.secrets.redact(stepSummaryMarkdown(options.title, options.outcomes, options.extraLines ?? []));
+    await appendFile(summaryFile, markdown).catch((err: NodeJS.ErrnoException) =>
+      ctx.stderr.write(`warning: cannot append to GITHUB_STEP_SUMMARY (${err.code ?? err.message})\n`),
+    );
+  }
   // Annotations go to stderr: the runner reads workflow commands from both streams, and stdout may be --json.
   for (const line of annotations(options.outcomes, options.where)) ctx.stderr.write(`${line}\n`);
 }

@@ -1,3 +1,6 @@
+import { Redactor } from '../index/redact.js';
+import { redactingStream } from './redacting-writer.js';
+
 /**
  * Everything a command touches in the outside world, passed in so the library
  * and tests never reach for process globals directly.
@@ -14,14 +17,22 @@ export interface CliContext {
   signal: AbortSignal;
   /** Set by a command that can stop cleanly (finish the upload under way, report, exit). */
   graceful: boolean;
+  /**
+   * The secrets of this run (the token, once read). stdout and stderr are wrapped
+   * to blank them, and every file the CLI writes (reports, job summaries) goes
+   * through it too.
+   */
+  secrets: Redactor;
 }
 
 export function processContext(signal: AbortSignal): CliContext {
+  const secrets = new Redactor();
   return {
     signal,
     graceful: false,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    secrets,
+    stdout: redactingStream(process.stdout, secrets),
+    stderr: redactingStream(process.stderr, secrets),
     stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),

@@ -2,9 +2,9 @@
  * Options for commands that talk to an index, and their resolution. Nothing
  * here reads the token: that happens lazily, right before the first upload.
  */
-import { InputError, type Problem } from '../core/errors.js';
+import { InputError, ReserveError, type Problem } from '../core/errors.js';
 import { loadPypirc, type PypircSection } from '../index/pypirc.js';
-import { resolveRepository, type Repository } from '../index/repositories.js';
+import { assertSafeForCredentials, checkRepository, type Repository } from '../index/repositories.js';
 import type { Command } from 'commander';
 import { DEFAULT_CONCURRENCY } from '../ops/check.js';
 import type { ConfigValues } from '../config/types.js';
@@ -32,32 +32,64 @@ export interface ResolvedIndex {
   concurrency: number;
 }
 
-/** The repository from flags, else the config file, else pypi. */
-export async function resolveIndex(flags: IndexFlags, env: NodeJS.ProcessEnv, config?: ConfigValues): Promise<ResolvedIndex> {
+/**
+ * The repository from flags, else the config file, else pypi. Every problem is
+ * collected; with `needsCredentials`, a plain-http upload URL to anything but
+ * loopback is one of them (the token would travel in clear).
+ */
+export async function resolveIndex(
+  flags: IndexFlags,
+  env: NodeJS.ProcessEnv,
+  config?: ConfigValues,
+  options: { needsCredentials?: boolean } = {},
+): Promise<ResolvedIndex> {
   const problems: Problem[] = [];
   const concurrency = flags.concurrency === undefined ? DEFAULT_CONCURRENCY : parsePositiveInt(flags.concurrency, '--concurrency', problems, 256);
-  const pypirc = await loadPypirc({ ...(flags.pypirc ? { file: flags.pypirc } : {}), ...(env.HOME ? { home: env.HOME } : {}) });
-  if (problems.length) throw new InputError(problems);
+  let pypirc: Map<string, PypircSection> | undefined;
+  try {
+    pypirc = await loadPypirc({ ...(flags.pypirc ? { file: flags.pypirc } : {}), ...(env.HOME ? { home: env.HOME } : {}) });
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    problems.push(...err.problems);
+  }
   // A URL flag replaces the file's repository choice as a whole, so a file's testpypi
   // never mixes with a command line's --repository-url.
   const fromFlags = flags.repository !== undefined || flags.repositoryUrl !== undefined;
+  const fromFile = (key: 'repository' | 'repositoryUrl' | 'indexUrl', line: string) =>
+    config?.[key] !== undefined ? `${config.file}:${config.lines[line] ?? 1}` : undefined;
   const chosen = {
     repository: flags.repository ?? (fromFlags ? undefined : config?.repository),
     repositoryUrl: flags.repositoryUrl ?? (fromFlags ? undefined : config?.repositoryUrl),
     indexUrl: flags.indexUrl ?? config?.indexUrl,
   };
-  const repository = resolveRepository({
+  const sources = {
+    repository: flags.repository !== undefined ? '--repository' : (fromFile('repository', 'repository') ?? '--repository'),
+    repositoryUrl: flags.repositoryUrl !== undefined ? '--repository-url' : (fromFile('repositoryUrl', 'repository-url') ?? '--repository-url'),
+    indexUrl: flags.indexUrl !== undefined ? '--index-url' : (fromFile('indexUrl', 'index-url') ?? '--index-url'),
+  };
+  const { repository, problems: repositoryProblems } = checkRepository({
     ...(chosen.repository ? { repository: chosen.repository } : {}),
     ...(chosen.repositoryUrl ? { repositoryUrl: chosen.repositoryUrl } : {}),
     ...(chosen.indexUrl ? { indexUrl: chosen.indexUrl } : {}),
     ...(pypirc ? { pypirc } : {}),
+    sources,
   });
+  problems.push(...repositoryProblems);
+  if (repository && options.needsCredentials) {
+    try {
+      assertSafeForCredentials(repository.uploadUrl);
+    } catch (err) {
+      if (!(err instanceof ReserveError)) throw err;
+      problems.push({ code: err.code, message: err.message, source: sources.repositoryUrl, ...(err.hint ? { hint: err.hint } : {}) });
+    }
+  }
+  if (problems.length || !repository) throw new InputError(problems);
   return { repository, pypircSection: pypirc?.get(chosen.repository ?? 'pypi'), concurrency: concurrency ?? DEFAULT_CONCURRENCY };
 }
 
 export function parsePositiveInt(value: string, source: string, problems: Problem[], max = Number.MAX_SAFE_INTEGER, min = 1): number | undefined {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    problems.push({ code: 'E_FLAG_INVALID', message: `${source} takes a whole number from ${min} to ${max}`, value, source });
+    problems.push({ code: 'E_FLAG_INVALID', message: `takes a whole number from ${min} to ${max}`, value, source });
     return undefined;
   }
   return Number(value);

@@ -3,7 +3,10 @@
  * validate names, metadata, index options and the environment together,
  * reporting every problem at once, before any request is made.
  */
-import { InputError } from '../core/errors.js';
+import { access, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { InputError, type Problem } from '../core/errors.js';
 import { sourceDateEpoch } from '../core/epoch.js';
 import type { PlaceholderOptions } from '../core/metadata.js';
 import type { ProjectName } from '../core/names.js';
@@ -32,19 +35,54 @@ export interface PreparedRun {
 
 export async function prepareIndexRun(
   positional: string[],
-  flags: NamesFlags & MetadataFlags & IndexFlags,
+  flags: NamesFlags & MetadataFlags & IndexFlags & { report?: string },
   ctx: CliContext,
-  extra: (config: ConfigValues | undefined) => void = () => {},
+  setup: { extra?: (config: ConfigValues | undefined) => void; needsCredentials?: boolean } = {},
 ): Promise<PreparedRun> {
   const config = await loadRunConfig(flags, ctx);
-  const [gathered, options, index, mtime] = await validateAll(
-    () => resolveNames(namesSpecFrom(positional, flags, config, ctx.cwd), ctx, 'merge'),
+  const spec = namesSpecFrom(positional, flags, config, ctx.cwd);
+  let offlineProblems: Problem[] = [];
+  const [options, index, mtime] = await validateAll(
     () => resolvePlaceholderOptions(flags, config),
-    () => resolveIndex(flags, ctx.env, config),
+    () => resolveIndex(flags, ctx.env, config, { needsCredentials: setup.needsCredentials === true }),
     () => epochFrom(ctx.env),
-    () => extra(config),
-  );
+    () => checkReportPath(flags.report, ctx.cwd),
+    () => setup.extra?.(config),
+  ).catch((err: unknown) => {
+    if (!(err instanceof InputError)) throw err;
+    offlineProblems = [...err.problems];
+    return [undefined, undefined, undefined] as const;
+  });
+  // Names last: a private index is only asked (with its credential) once
+  // everything else is known to be good; otherwise its problems are still
+  // reported, from every source that needs no network.
+  let gathered;
+  try {
+    gathered = await resolveNames(offlineProblems.length ? { ...spec, fromIndex: [] } : spec, ctx, 'merge');
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    // Without the private indexes that were not asked, "no names" says nothing.
+    const skippedIndexes = offlineProblems.length > 0 && spec.fromIndex.length > 0;
+    throw new InputError([...err.problems.filter((p) => !(skippedIndexes && p.code === 'E_NO_NAMES')), ...offlineProblems]);
+  }
+  if (offlineProblems.length || !options || !index || mtime === undefined) throw new InputError(offlineProblems);
+  if (flags.report !== undefined) flags.report = resolve(ctx.cwd, flags.report);
   return { config, names: gathered.names, contributions: gathered.contributions, options, index, mtime };
+}
+
+/** The report is written after the work is done: make sure it can be, before anything is done. */
+async function checkReportPath(report: string | undefined, cwd: string): Promise<void> {
+  if (report === undefined) return;
+  const dir = dirname(resolve(cwd, report));
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new InputError([{ code: 'E_REPORT_PATH', message: 'the report\'s directory does not exist', value: report, source: '--report' }]);
+  }
+  try {
+    await access(dir, constants.W_OK);
+  } catch {
+    throw new InputError([{ code: 'E_REPORT_PATH', message: 'the report\'s directory is not writable', value: report, source: '--report' }]);
+  }
 }
 
 export function epochFrom(env: NodeJS.ProcessEnv): number {

@@ -29,6 +29,8 @@ export const EXIT = {
   USAGE: 2,
   /** Only names deferred by PyPI's quota remain: run again later. */
   DEFERRED: 3,
+  /** Stopped by Ctrl-C before anything could be reported. */
+  INTERRUPTED: 130,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

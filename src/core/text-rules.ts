@@ -16,3 +16,14 @@ export function singleLineProblem(text: string): string | undefined {
   if (LONE_SURROGATE.test(text)) return 'is not valid Unicode (lone surrogate)';
   return undefined;
 }
+
+/**
+ * Text from outside (an index's messages, a project's metadata) made safe to
+ * print: controls, line breaks and bidirectional overrides become spaces, so
+ * nothing the server says can start a new line (a forged `::error::` workflow
+ * command, a fake result row) or drive the terminal with escape sequences.
+ */
+export function printable(text: string, maxLength = 500): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat;
+}

@@ -18,7 +18,9 @@ export class HttpError extends Error {
   readonly url: string;
   readonly status: number | undefined;
   readonly body: string | undefined;
-  constructor(init: { method: string; url: string; status?: number; reason?: string; body?: string; cause?: unknown; message?: string }) {
+  /** What the server's Retry-After asked for, if anything. */
+  readonly retryAfterMs: number | undefined;
+  constructor(init: { method: string; url: string; status?: number; reason?: string; body?: string; cause?: unknown; message?: string; retryAfterMs?: number }) {
     const what = init.status !== undefined ? `${init.status} ${init.reason ?? ''}`.trim() : (init.message ?? 'request failed');
     super(`[${init.method}] ${JSON.stringify(init.url)}: ${what}`, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'HttpError';
@@ -27,6 +29,7 @@ export class HttpError extends Error {
     this.url = init.url;
     this.status = init.status;
     this.body = init.body;
+    this.retryAfterMs = init.retryAfterMs;
   }
 }
 
@@ -39,6 +42,9 @@ export interface RetryPolicy {
 
 export const READ_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 250, maxDelayMs: 8_000 };
 export const UPLOAD_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 1_000, maxDelayMs: 15_000 };
+
+/** The longest Retry-After a read honours before giving up on the server's advice. */
+export const MAX_RETRY_AFTER_MS = 60_000;
 
 export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -92,7 +98,9 @@ export async function withReadRetries<T>(run: () => Promise<T>, ctx: RetryContex
       return await run();
     } catch (err) {
       if (!(ctx.isRetryable ?? isRetryableRead)(err) || attempt + 1 >= policy.attempts) throw err;
-      const delayMs = backoffDelay(policy, attempt, ctx.random);
+      // The server's Retry-After is a floor (capped: a read is never worth a long wait).
+      const asked = err instanceof HttpError && err.retryAfterMs !== undefined ? Math.min(err.retryAfterMs, MAX_RETRY_AFTER_MS) : 0;
+      const delayMs = Math.max(backoffDelay(policy, attempt, ctx.random), asked);
       ctx.onRetry?.({ attempt: attempt + 1, delayMs, reason: (err as Error).message });
       await ctx.sleep(delayMs);
     }

@@ -6,7 +6,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { undici } from './undici.js';
-import { HttpError } from './http.js';
+import { HttpError, retryAfterMs } from './http.js';
 import { decodeEntities } from './responses.js';
 
 export interface IndexFile {
@@ -33,7 +33,8 @@ export async function fetchProjectPresence(indexUrl: string, normalized: string,
     }
     if (response.status === 404) return { exists: false };
     if (response.status !== 200) {
-      throw new HttpError({ method: 'GET', url, status: response.status, body });
+      const retryAfter = retryAfterMs(header(response.headers, 'retry-after'), Date.now());
+      throw new HttpError({ method: 'GET', url, status: response.status, body, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) });
     }
     const files = parseProjectPage(body, header(response.headers, 'content-type') ?? '');
     if (!files) {

@@ -2,7 +2,7 @@
  * Where to upload and where to look: the known repositories (fact sheet §1),
  * sections of a twine-style ~/.pypirc, and explicit URL overrides.
  */
-import { ReserveError } from '../core/errors.js';
+import { InputError, ReserveError, type Problem } from '../core/errors.js';
 import { isLoopbackHost } from './http.js';
 import type { PypircSection } from './pypirc.js';
 
@@ -40,7 +40,7 @@ export interface RepositoryChoice {
   repositoryUrl?: string;
   indexUrl?: string;
   pypirc?: Map<string, PypircSection>;
-  /** Where the values came from, for messages. */
+  /** Where each value came from (`--repository-url`, `pypi-reserve.toml:4`), for messages. */
   sources?: { repository?: string; repositoryUrl?: string; indexUrl?: string };
 }
 
@@ -48,29 +48,47 @@ export interface RepositoryChoice {
  * Resolves the repository. An explicit URL beats a .pypirc section, which beats
  * the built-in defaults; the simple index of a custom upload URL is derived the
  * way Warehouse lays them out (`…/legacy/` → `…/simple/`) unless given.
+ * Throws one InputError naming every problem.
  */
 export function resolveRepository(choice: RepositoryChoice): Repository {
+  const { repository, problems } = checkRepository(choice);
+  if (!repository) throw new InputError(problems);
+  return repository;
+}
+
+export function checkRepository(choice: RepositoryChoice): { repository?: Repository; problems: Problem[] } {
+  const problems: Problem[] = [];
   const name = choice.repository ?? 'pypi';
   const known = KNOWN_REPOSITORIES[name as 'pypi' | 'testpypi'] as Repository | undefined;
   const section = choice.pypirc?.get(name);
   if (!known && !section && !choice.repositoryUrl) {
-    throw new ReserveError('E_REPOSITORY_UNKNOWN', `unknown repository '${name}'`, {
+    problems.push({
+      code: 'E_REPOSITORY_UNKNOWN',
+      message: `unknown repository '${name}'`,
+      source: choice.sources?.repository ?? '--repository',
       hint: 'use pypi or testpypi, a section of ~/.pypirc (or --pypirc FILE), or --repository-url',
     });
   }
   const uploadUrl = choice.repositoryUrl ?? section?.repository ?? known?.uploadUrl;
-  if (!uploadUrl) throw new ReserveError('E_REPOSITORY_URL', `repository '${name}' has no upload URL`);
-  checkUrl(uploadUrl, choice.sources?.repositoryUrl ?? (section ? `.pypirc [${name}] repository` : '--repository-url'));
+  const uploadSource = choice.repositoryUrl ? (choice.sources?.repositoryUrl ?? '--repository-url') : `.pypirc [${name}] repository`;
+  if (uploadUrl) urlProblem(uploadUrl, uploadSource, problems);
+  else if (section) problems.push({ code: 'E_REPOSITORY_URL', message: `.pypirc section [${name}] has no repository URL`, source: '.pypirc' });
+  const indexSource = choice.sources?.indexUrl ?? '--index-url';
+  if (choice.indexUrl) urlProblem(choice.indexUrl, indexSource, problems);
+  if (problems.length > 0 || !uploadUrl) return { problems };
+
   const sameAsKnown = Object.values(KNOWN_REPOSITORIES).find((r) => r.uploadUrl === uploadUrl);
   const indexUrl = withSlash(choice.indexUrl ?? sameAsKnown?.indexUrl ?? deriveIndexUrl(uploadUrl));
-  checkUrl(indexUrl, choice.sources?.indexUrl ?? '--index-url');
   const jsonApiUrl = sameAsKnown?.jsonApiUrl ?? new URL('../pypi/', indexUrl).href;
   return {
-    name: choice.repositoryUrl ? (choice.repository ?? 'custom') : name,
-    uploadUrl,
-    indexUrl,
-    jsonApiUrl,
-    isPypi: sameAsKnown !== undefined,
+    problems,
+    repository: {
+      name: choice.repositoryUrl ? (choice.repository ?? 'custom') : name,
+      uploadUrl,
+      indexUrl,
+      jsonApiUrl,
+      isPypi: sameAsKnown !== undefined,
+    },
   };
 }
 
@@ -85,18 +103,22 @@ function withSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
-function checkUrl(value: string, source: string): void {
+function urlProblem(value: string, source: string, problems: Problem[]): void {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ReserveError('E_URL_INVALID', `${source}: not a valid URL: ${JSON.stringify(value)}`);
+    problems.push({ code: 'E_URL_INVALID', message: 'not a valid URL', value, source });
+    return;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ReserveError('E_URL_INVALID', `${source}: only http(s) URLs are supported: ${JSON.stringify(value)}`);
-  }
-  if (url.username || url.password) {
-    throw new ReserveError('E_URL_CREDENTIALS', `${source}: credentials in the URL are not accepted`, {
+    problems.push({ code: 'E_URL_INVALID', message: 'only http(s) URLs are supported', value, source });
+  } else if (url.username || url.password) {
+    // The value itself is not echoed: it holds a credential.
+    problems.push({
+      code: 'E_URL_CREDENTIALS',
+      message: 'credentials in the URL are not accepted',
+      source,
       hint: 'give the token through --token-file, PYPI_TOKEN or TWINE_PASSWORD',
     });
   }

@@ -37,7 +37,8 @@ function bodyMessage(body: string): string | undefined {
   if (/<html|<body|<h1/i.test(text)) {
     // Pyramid's error page: the message follows the generic explanation and <br/><br/>.
     const after = /<br\s*\/?>\s*<br\s*\/?>([\s\S]*?)<\/body>/i.exec(text)?.[1] ?? /<h1>([\s\S]*?)<\/h1>/i.exec(text)?.[1];
-    return after ? decodeEntities(after.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim() : undefined;
+    // An empty message (Pyramid's page for a bare status) is no message: fall back to the reason.
+    return after ? decodeEntities(after.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim() || undefined : undefined;
   }
   return text.split('\n').map((l) => l.trim()).filter(Boolean).pop()?.slice(0, 500);
 }

@@ -5,7 +5,11 @@
 import type { CheckOutcome } from '../core/outcomes.js';
 import type { PlaceholderOptions } from '../core/metadata.js';
 import type { ProjectName } from '../core/names.js';
-import { judgeOwnership } from '../core/ownership.js';
+import { judgeOwnership, type ExpectedDigest } from '../core/ownership.js';
+import { filenameStem } from '../core/names.js';
+import { placeholderMetadata } from '../core/metadata.js';
+import { checkVersion } from '../core/version.js';
+import { printable } from '../core/text-rules.js';
 import { planPlaceholders, STDLIB_DETAIL, type PlannedName } from '../core/plan.js';
 import { buildSdist } from '../core/sdist.js';
 import { HttpError, withReadRetries } from '../index/http.js';
@@ -32,42 +36,82 @@ export interface CheckRequest {
 export const DEFAULT_CONCURRENCY = 8;
 
 export async function checkNames(request: CheckRequest, world: World): Promise<CheckOutcome[]> {
+  return (await checkNamesDetailed(request, world)).map((f) => f.outcome);
+}
+
+/** A check outcome plus what only `reserve` acts on: a claim of ownership to verify. */
+export interface CheckFinding {
+  outcome: CheckOutcome;
+  claim?: 'placeholder-metadata';
+}
+
+export async function checkNamesDetailed(request: CheckRequest, world: World): Promise<CheckFinding[]> {
   const planned = planPlaceholders(request.names, request.options);
   const collisions = request.projectList ? matchProjectList(request.names, request.projectList) : undefined;
   world.progress?.({ type: 'phase', phase: 'check', total: planned.length });
   return mapConcurrently(planned, request.concurrency ?? DEFAULT_CONCURRENCY, async (p) => {
-    let outcome = await checkOne(p, request, world);
-    if (outcome.status === 'free' && collisions) outcome = withSimilarity(outcome, collisions);
-    world.progress?.({ type: 'checked', name: outcome.name, status: outcome.status });
-    return outcome;
+    const finding = await checkOne(p, request, world);
+    if (finding.outcome.status === 'free' && collisions) finding.outcome = withSimilarity(finding.outcome, collisions);
+    finding.outcome.detail = printable(finding.outcome.detail);
+    world.progress?.({ type: 'checked', name: finding.outcome.name, status: finding.outcome.status });
+    return finding;
   });
 }
 
-export async function checkOne(p: PlannedName, request: CheckRequest, world: World): Promise<CheckOutcome> {
+export async function checkOne(p: PlannedName, request: CheckRequest, world: World): Promise<CheckFinding> {
   const base = { name: p.name.name, normalized: p.name.normalized };
-  if (p.kind === 'protected-by-pypi') return { ...base, status: 'protected-by-pypi', detail: STDLIB_DETAIL };
   const retry = {
     sleep: world.sleep,
     now: world.now,
     ...(world.random ? { random: world.random } : {}),
-    onRetry: (r: { delayMs: number; reason: string }) => world.progress?.({ type: 'waiting', reason: r.reason, delayMs: r.delayMs }),
+    onRetry: (r: { delayMs: number; reason: string }) => world.progress?.({ type: 'waiting', reason: printable(r.reason), delayMs: r.delayMs }),
   };
   try {
+    // Standard-library names are asked about too: PyPI refuses to create them,
+    // but old projects under such names exist (argparse, typing) and may be anyone's.
     const presence = await withReadRetries(() => fetchProjectPresence(request.repository.indexUrl, p.name.normalized, world.dispatcher), retry);
-    if (!presence.exists) return { ...base, status: 'free', detail: 'no project with this name' };
-    const sdist = buildSdist(p.meta, request.mtime === undefined ? {} : { mtime: request.mtime });
-    const expected = { filename: sdist.filename, sha256: sdist.sha256, owner: request.options.owner };
-    let verdict = judgeOwnership({ files: presence.files }, expected);
+    if (!presence.exists) {
+      return p.kind === 'protected-by-pypi'
+        ? { outcome: { ...base, status: 'protected-by-pypi', detail: STDLIB_DETAIL } }
+        : { outcome: { ...base, status: 'free', detail: 'no project with this name' } };
+    }
+    const expectedDigest = expectedDigests(p, request);
+    let verdict = judgeOwnership({ files: presence.files }, expectedDigest, request.options.owner);
     if (!verdict.ours && verdict.needsInfo && request.repository.jsonApiUrl) {
       const jsonApiUrl = request.repository.jsonApiUrl;
       const info = await withReadRetries(() => fetchProjectInfo(jsonApiUrl, p.name.normalized, world.dispatcher), retry);
-      verdict = judgeOwnership({ files: presence.files, info: info ?? { keywords: [] } }, expected);
+      verdict = judgeOwnership({ files: presence.files, info: info ?? { keywords: [] } }, expectedDigest, request.options.owner);
     }
-    return { ...base, status: verdict.ours ? 'reserved' : 'taken', detail: verdict.detail };
+    if (verdict.ours) return { outcome: { ...base, status: 'reserved', detail: verdict.detail } };
+    return { outcome: { ...base, status: 'taken', detail: verdict.detail }, ...(verdict.claim ? { claim: verdict.claim } : {}) };
   } catch (err) {
-    if (err instanceof HttpError) return { ...base, status: 'unknown', detail: `could not be checked: ${err.message}` };
+    if (err instanceof HttpError) return { outcome: { ...base, status: 'unknown', detail: `could not be checked: ${err.message}` } };
     throw err;
   }
+}
+
+/**
+ * The digest of the placeholder this configuration builds under a given file
+ * name: `{stem}-{version}.tar.gz` for any version, so a project holding our
+ * placeholders of several versions is still recognised as ours.
+ */
+function expectedDigests(p: PlannedName, request: CheckRequest): ExpectedDigest {
+  const cache = new Map<string, string | undefined>();
+  const stem = filenameStem(p.name.name);
+  return (filename) => {
+    if (cache.has(filename)) return cache.get(filename);
+    let digest: string | undefined;
+    const prefix = `${stem}-`;
+    if (filename.startsWith(prefix) && filename.endsWith('.tar.gz')) {
+      const version = checkVersion(filename.slice(prefix.length, -'.tar.gz'.length));
+      if (version.ok) {
+        const meta = placeholderMetadata(p.name, { ...request.options, version: version.normalized });
+        if (meta.filename === filename) digest = buildSdist(meta, request.mtime === undefined ? {} : { mtime: request.mtime }).sha256;
+      }
+    }
+    cache.set(filename, digest);
+    return digest;
+  };
 }
 
 /** A free name PyPI would still refuse: it looks like an existing project, or like an earlier name of this list. */

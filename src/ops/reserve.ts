@@ -17,14 +17,15 @@ import type { ProjectName } from '../core/names.js';
 import type { CheckOutcome, ReserveOutcome } from '../core/outcomes.js';
 import { computePace, type Pace, type RateLimitInfo } from '../core/pace.js';
 import { planPlaceholders, type PlannedName } from '../core/plan.js';
-import { buildSdist } from '../core/sdist.js';
+import { buildSdist, type Sdist } from '../core/sdist.js';
 import { buildUploadForm } from '../core/upload-form.js';
 import type { Credential } from '../index/credentials.js';
 import { backoffDelay, HttpError, UPLOAD_RETRY } from '../index/http.js';
 import type { Repository } from '../index/repositories.js';
 import { sendUpload } from '../index/upload.js';
 import { judgeUploadAnswer, type UploadVerdict } from '../index/upload-answer.js';
-import { checkNames, checkOne } from './check.js';
+import { checkNamesDetailed, checkOne } from './check.js';
+import { printable } from '../core/text-rules.js';
 import type { World } from './world.js';
 
 export interface ReserveRequest {
@@ -57,14 +58,26 @@ export interface ReserveReport {
 }
 
 export async function reserveNames(request: ReserveRequest, world: World): Promise<ReserveReport> {
-  const checks = await checkNames(request, world);
+  const findings = await checkNamesDetailed(request, world);
   const planned = planPlaceholders(request.names, request.options);
-  const results: ReserveOutcome[] = checks.map(fromCheck);
-  const free = planned.flatMap((p, i) => (checks[i]!.status === 'free' && p.kind === 'placeholder' ? [{ p, i }] : []));
+  const results: ReserveOutcome[] = findings.map((f) => fromCheck(f.outcome));
+  const free = planned.flatMap((p, i) => (findings[i]!.outcome.status === 'free' && p.kind === 'placeholder' ? [{ p, i }] : []));
+  const claimed = planned.flatMap((p, i) => (findings[i]!.claim && p.kind === 'placeholder' ? [{ p, i }] : []));
   const report: ReserveReport = { results, newProjects: 0 };
-  world.progress?.({ type: 'phase', phase: 'upload', total: free.length });
+  world.progress?.({ type: 'phase', phase: 'upload', total: free.length + claimed.length });
 
   let credential: Credential | undefined;
+  const useCredential = async () => (credential ??= await request.credential());
+
+  // First settle claims: placeholders naming us that we cannot prove are ours.
+  // An upload to an existing project creates nothing, so it costs no quota.
+  for (const { p, i } of claimed) {
+    if (report.stopped || request.signal?.aborted || request.dryRun) continue;
+    world.progress?.({ type: 'uploading', name: p.name.name });
+    results[i] = await verifyClaim(p, await useCredential(), request, world, report);
+    world.progress?.({ type: 'uploaded', name: p.name.name, status: results[i]!.status });
+  }
+
   for (const { p, i } of free) {
     const defer = (detail: string) => (results[i] = { ...results[i]!, status: 'deferred', detail });
     if (report.stopped) {
@@ -81,15 +94,17 @@ export async function reserveNames(request: ReserveRequest, world: World): Promi
     }
     report.newProjects++;
     if (request.dryRun) {
-      results[i] = { ...results[i]!, status: 'would-upload', detail: `would upload ${p.kind === 'placeholder' ? p.meta.filename : ''}` };
+      results[i] = { ...results[i]!, status: 'would-upload', detail: `would upload ${p.meta.filename}` };
       continue;
     }
-    credential ??= await request.credential();
+    const credentialNow = await useCredential();
     world.progress?.({ type: 'uploading', name: p.name.name });
-    const outcome = await uploadOne(p, credential, request, world, report);
+    const outcome = await uploadOne(p, credentialNow, request, world, report);
     results[i] = outcome;
     world.progress?.({ type: 'uploaded', name: outcome.name, status: outcome.status });
   }
+  for (const r of results) r.detail = printable(r.detail);
+  if (report.stopped) report.stopped.message = printable(report.stopped.message);
   const waiting = results.filter((r) => r.status === 'deferred').length;
   if (waiting > 0 || request.dryRun) {
     report.pace = computePace(waiting, request.maxNew, report.rate, world.now());
@@ -111,36 +126,78 @@ function fromCheck(c: CheckOutcome): ReserveOutcome {
   }
 }
 
-async function uploadOne(
-  p: Extract<PlannedName, { kind: 'placeholder' }>,
-  credential: Credential,
-  request: ReserveRequest,
-  world: World,
-  report: ReserveReport,
-): Promise<ReserveOutcome> {
-  const base = { name: p.name.name, normalized: p.name.normalized };
+type Placeholder = Extract<PlannedName, { kind: 'placeholder' }>;
+
+/** Sends this name's placeholder, retrying server errors and broken connections (never a 429). */
+async function sendWithRetries(p: Placeholder, credential: Credential, request: ReserveRequest, world: World): Promise<{ verdict: UploadVerdict; sdist: Sdist }> {
   const sdist = buildSdist(p.meta, request.mtime === undefined ? {} : { mtime: request.mtime });
   const form = buildUploadForm(p.meta, sdist);
-  let verdict: UploadVerdict;
   for (let attempt = 0; ; attempt++) {
+    let verdict: UploadVerdict;
     try {
       verdict = judgeUploadAnswer(await sendUpload(request.repository.uploadUrl, form, credential, world.dispatcher));
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       verdict = { kind: 'retryable', message: err.message };
     }
-    if (verdict.kind !== 'retryable' || attempt + 1 >= UPLOAD_RETRY.attempts) break;
+    if (verdict.kind !== 'retryable' || attempt + 1 >= UPLOAD_RETRY.attempts) return { verdict, sdist };
     const delayMs = backoffDelay(UPLOAD_RETRY, attempt, world.random);
-    world.log(`${p.name.name}: ${verdict.message}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 2} of ${UPLOAD_RETRY.attempts})`);
-    world.progress?.({ type: 'waiting', reason: verdict.message, delayMs });
+    world.log(`${p.name.name}: ${printable(verdict.message)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 2} of ${UPLOAD_RETRY.attempts})`);
+    world.progress?.({ type: 'waiting', reason: printable(verdict.message), delayMs });
     await world.sleep(delayMs);
   }
+}
+
+/** Stops the run for answers that make every further upload pointless: a refused credential, a redirect. */
+function stopIfFatal(verdict: UploadVerdict, credential: Credential, report: ReserveReport): boolean {
+  if (verdict.kind === 'credential') {
+    report.stopped = { code: verdict.code, message: `${verdict.message} (token from ${credential.source})`, hint: verdict.hint, fatal: true };
+    return true;
+  }
+  if (verdict.kind === 'redirect') {
+    report.stopped = { code: 'E_UPLOAD_REDIRECT', message: verdict.message, hint: verdict.hint, fatal: true };
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Settles a claim (a placeholder naming us, not byte-identical to ours) by
+ * asking the index: it checks upload permission before it looks for duplicate
+ * files (fact sheet §4, steps 7 and 14–17), so any answer from those later
+ * steps proves the project is ours, and "isn't allowed to upload" proves it is not.
+ */
+async function verifyClaim(p: Placeholder, credential: Credential, request: ReserveRequest, world: World, report: ReserveReport): Promise<ReserveOutcome> {
+  const base = { name: p.name.name, normalized: p.name.normalized };
+  const { verdict, sdist } = await sendWithRetries(p, credential, request, world);
+  if (stopIfFatal(verdict, credential, report)) return { ...base, status: 'failed', detail: report.stopped!.message };
+  switch (verdict.kind) {
+    case 'uploaded':
+      return { ...base, status: 'uploaded', detail: `ownership confirmed: uploaded ${sdist.filename}, this configuration's placeholder, as a new release` };
+    case 'exists-recheck':
+      return { ...base, status: 'reserved', detail: 'ownership confirmed by the index (upload permitted; an older placeholder holds this version)' };
+    case 'taken':
+      return { ...base, status: 'taken', detail: `a placeholder naming ${request.options.owner}, but not yours: ${verdict.message}` };
+    case 'failed':
+      if (/previously used by a file that has since been deleted|older than 14 days|Only one sdist may be uploaded per release/i.test(verdict.message)) {
+        return { ...base, status: 'reserved', detail: `ownership confirmed by the index (upload permitted: ${verdict.message})` };
+      }
+      return { ...base, status: 'taken', detail: `ownership of this placeholder could not be verified: ${verdict.message}` };
+    default:
+      return { ...base, status: 'taken', detail: `ownership of this placeholder could not be verified: ${verdict.message}` };
+  }
+}
+
+async function uploadOne(p: Placeholder, credential: Credential, request: ReserveRequest, world: World, report: ReserveReport): Promise<ReserveOutcome> {
+  const base = { name: p.name.name, normalized: p.name.normalized };
+  const { verdict, sdist } = await sendWithRetries(p, credential, request, world);
   if ('rate' in verdict && verdict.rate) report.rate = verdict.rate;
+  if (stopIfFatal(verdict, credential, report)) return { ...base, status: 'failed', detail: report.stopped!.message };
   switch (verdict.kind) {
     case 'uploaded':
       return { ...base, status: 'uploaded', detail: `uploaded ${sdist.filename} (sha256 ${sdist.sha256.slice(0, 12)}…)` };
     case 'exists-recheck': {
-      const again = await checkOne(p, request, world);
+      const again = (await checkOne(p, request, world)).outcome;
       if (again.status === 'reserved') return { ...base, status: 'reserved', detail: again.detail };
       if (again.status === 'taken') return { ...base, status: 'taken', detail: `${again.detail} (${verdict.message})` };
       return { ...base, status: 'failed', detail: verdict.message };
@@ -155,15 +212,9 @@ async function uploadOne(
     case 'index-closed':
       report.stopped = { code: 'E_INDEX_CLOSED', message: `the index is not accepting new projects now (${verdict.message})`, fatal: false };
       return { ...base, status: 'deferred', detail: verdict.message };
-    case 'credential':
-      report.stopped = { code: verdict.code, message: `${verdict.message} (token from ${credential.source})`, hint: verdict.hint, fatal: true };
-      return { ...base, status: 'failed', detail: verdict.message };
-    case 'redirect':
-      report.stopped = { code: 'E_UPLOAD_REDIRECT', message: verdict.message, hint: verdict.hint, fatal: true };
-      return { ...base, status: 'failed', detail: verdict.message };
     case 'retryable':
       return { ...base, status: 'failed', detail: `${verdict.message} (gave up after ${UPLOAD_RETRY.attempts} attempts; run again)` };
-    case 'failed':
+    default:
       return { ...base, status: 'failed', detail: verdict.message };
   }
 }

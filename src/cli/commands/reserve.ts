@@ -6,13 +6,11 @@ import { EXIT, InputError, type Problem } from '../../core/errors.js';
 import { countStatuses, reserveExitCode } from '../../core/outcomes.js';
 import { PYPI_NEW_PROJECTS_PER_WINDOW } from '../../core/pace.js';
 import { resolveCredential } from '../../index/credentials.js';
-import { Redactor } from '../../index/redact.js';
-import { assertSafeForCredentials, type Repository } from '../../index/repositories.js';
+import type { Repository } from '../../index/repositories.js';
 import { reserveNames, type ReserveReport } from '../../ops/reserve.js';
 import { addIndexOptions, parsePositiveInt, type IndexFlags } from '../index-options.js';
 import { addMetadataOptions, addNamesOptions, type MetadataFlags, type NamesFlags } from '../options.js';
 import { hiddenPrompt } from '../prompt.js';
-import { redactingStream } from '../redacting-writer.js';
 import { clearProgress, paceJson, paceLines, progressReporter, renderTable, summaryLine } from '../render.js';
 import { prepareIndexRun } from '../run-setup.js';
 import { cliWorld } from '../world.js';
@@ -44,19 +42,20 @@ export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
     .option('--json', 'print results as JSON')
     .option('--report <file>', 'also write the JSON results to this file')
     .action(async (positional: string[], flags: ReserveFlags) => {
-      const redactor = new Redactor();
-      const out = { ...ctx, stdout: redactingStream(ctx.stdout, redactor), stderr: redactingStream(ctx.stderr, redactor) };
+      const out = ctx;
       let maxNew: number | undefined;
-      const run = await prepareIndexRun(positional, flags, out, (config) => {
-        const problems: Problem[] = [];
-        if (flags.maxNew !== undefined) maxNew = parsePositiveInt(flags.maxNew, '--max-new', problems, 10_000, 0);
-        else maxNew = config?.maxNew;
-        if (problems.length) throw new InputError(problems);
+      const run = await prepareIndexRun(positional, flags, out, {
+        needsCredentials: flags.dryRun !== true,
+        extra: (config) => {
+          const problems: Problem[] = [];
+          if (flags.maxNew !== undefined) maxNew = parsePositiveInt(flags.maxNew, '--max-new', problems, 10_000, 0);
+          else maxNew = config?.maxNew;
+          if (problems.length) throw new InputError(problems);
+        },
       });
       const { repository } = run.index;
       // PyPI's own quota is the default per-run limit there; other indexes have none unless set.
       if (maxNew === undefined && repository.isPypi) maxNew = PYPI_NEW_PROJECTS_PER_WINDOW;
-      if (!flags.dryRun) assertSafeForCredentials(repository.uploadUrl);
 
       ctx.graceful = true;
       const world = await cliWorld(out, run.index.concurrency, progressReporter(out, true));
@@ -81,7 +80,7 @@ export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
                 ...(run.index.pypircSection ? { pypircSection: run.index.pypircSection } : {}),
                 ...withPrompt(out),
               });
-              redactor.addBasic(credential.username, credential.token);
+              ctx.secrets.addBasic(credential.username, credential.token);
               return credential;
             },
           },
