@@ -29,14 +29,18 @@ export interface AtomicWriteOptions {
  */
 export async function writeAtomically(path: string, data: AtomicWriteData, options: AtomicWriteOptions = {}): Promise<void> {
   const temp = join(dirname(path), `.pypi-reserve-${randomBytes(6).toString('hex')}.tmp`);
+  let renamed = false;
   try {
     // `wx`: a file (or symlink) planted under the temporary name is never written through.
     await writeFile(temp, data, { flag: 'wx', ...(options.mode === undefined ? {} : { mode: options.mode }) });
     if (options.overwrite === false) await linkOrRename(temp, path);
-    else await rename(temp, path);
+    else {
+      await rename(temp, path);
+      renamed = true;
+    }
   } finally {
     // After a rename the temporary name is gone already; after a link (or a failure) it is removed here.
-    await rm(temp, { force: true }).catch(() => undefined);
+    if (!renamed) await rm(temp, { force: true }).catch(() => undefined);
   }
 }
 
