@@ -3,10 +3,9 @@
  * is reported at once with its line, and `pypi-reserve init`, which writes a
  * starter file that loads cleanly and never overwrites without --force.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type Problem } from '../src/core/errors.js';
 import { loadConfig } from '../src/config/load.js';
@@ -15,23 +14,9 @@ import { STARTER_CONFIG } from '../src/config/starter.js';
 import { closestKey } from '../src/config/suggest.js';
 import { SOURCE_KEYS, TOP_KEYS } from '../src/config/schema.js';
 import { baseEnv, runCli } from './support/cli.js';
+import { workDirs } from './support/work-dirs.js';
 
-let root: string;
-before(() => {
-  root = mkdtempSync(join(tmpdir(), 'pypi-reserve-config-test-'));
-});
-after(() => rmSync(root, { recursive: true, force: true }));
-
-let counter = 0;
-function workDir(files: Record<string, string> = {}): string {
-  const dir = join(root, String(++counter));
-  mkdirSync(dir);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const workDir = workDirs('pypi-reserve-config-test-');
 
 async function problemsOf(run: Promise<unknown>): Promise<readonly Problem[]> {
   try {

@@ -7,9 +7,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, MockAgent } from 'undici';
 import { InputError, type Problem } from '../src/core/errors.js';
@@ -24,25 +21,11 @@ import { logicalLines } from '../src/core/requirements-lines.js';
 import { readRequirements } from '../src/sources/requirements.js';
 import { redactUrl } from '../src/core/redact-url.js';
 import type { NamesSpec } from '../src/sources/spec.js';
+import { workDirs } from './support/work-dirs.js';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/sources/', import.meta.url));
 
-let tmp: string;
-before(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'pypi-reserve-sources-test-'));
-});
-after(() => rmSync(tmp, { recursive: true, force: true }));
-
-let counter = 0;
-function workDir(files: Record<string, string> = {}): string {
-  const dir = join(tmp, String(++counter));
-  mkdirSync(dir);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const workDir = workDirs('pypi-reserve-sources-test-');
 
 function spec(parts: Partial<NamesSpec>): NamesSpec {
   return { positional: [], namesFiles: [], requirements: [], pyproject: [], fromIndex: [], include: [], exclude: [], ...parts };

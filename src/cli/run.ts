@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT, InputError, ReserveError, formatProblem, type ExitCode } from '../core/errors.js';
-import { processContext, type CliContext } from './context.js';
+import type { CliContext } from './context.js';
 import { registerCommands } from './commands/index.js';
 import { PACKAGE_VERSION } from '../version.js';
 
