@@ -31,7 +31,7 @@ describe('what an upload answer means', () => {
     [400, "The name 'os' isn't allowed (conflict with Python Standard Library module name). See …", 'prohibited'],
     [400, "The name 'foo' isn't allowed. See https://pypi.org/help/#project-name for more information.", 'prohibited'],
     [400, "The name 'foobar' is too similar to an existing project. See …", 'too-similar'],
-    [400, "File already exists ('foo-0.0.0.tar.gz', with blake2_256 hash 'ab'). See …", 'exists-recheck'],
+    [400, "File already exists ('foo-0.0.0.tar.gz', with blake2_256 hash 'ab'). See …", 'file-exists'],
     [409, "The name 'foo' conflicts with an existing project. See …", 'exists-recheck'],
     [429, 'Too many new projects created', 'quota'],
     [503, 'Service Unavailable', 'retryable'],

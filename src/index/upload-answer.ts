@@ -7,7 +7,13 @@ import { parseRateLimit, type RateLimitInfo } from '../core/pace.js';
 
 export type UploadVerdict =
   | { kind: 'uploaded'; rate?: RateLimitInfo }
-  /** Our file name is already there: look again to see whose it is. */
+  /**
+   * "File already exists": Warehouse checks upload permission before it looks
+   * for duplicates (fact sheet §4, steps 7 and 14), so this answer proves the
+   * project accepts our uploads.
+   */
+  | { kind: 'file-exists'; message: string }
+  /** 409: someone created the project while we were creating it: look again to see whose it is. */
   | { kind: 'exists-recheck'; message: string }
   | { kind: 'taken'; message: string }
   | { kind: 'prohibited'; message: string }
@@ -43,7 +49,7 @@ export function judgeUploadAnswer(answer: ServerAnswer): UploadVerdict {
   if (status === 403) return judgeForbidden(text, message);
   if (status === 409) return { kind: 'exists-recheck', message };
   if (status === 400) {
-    if (/File already exists/i.test(text)) return { kind: 'exists-recheck', message };
+    if (/File already exists/i.test(text)) return { kind: 'file-exists', message };
     if (/too similar to an existing project/i.test(text)) return { kind: 'too-similar', message };
     if (/isn't allowed/i.test(text)) return { kind: 'prohibited', message };
     if (/New project registration temporarily disabled/i.test(text)) return { kind: 'index-closed', message };

@@ -174,7 +174,7 @@ async function verifyClaim(p: Placeholder, credential: Credential, request: Rese
   switch (verdict.kind) {
     case 'uploaded':
       return { ...base, status: 'uploaded', detail: `ownership confirmed: uploaded ${sdist.filename}, this configuration's placeholder, as a new release` };
-    case 'exists-recheck':
+    case 'file-exists':
       return { ...base, status: 'reserved', detail: 'ownership confirmed by the index (upload permitted; an older placeholder holds this version)' };
     case 'taken':
       return { ...base, status: 'taken', detail: `a placeholder naming ${request.options.owner}, but not yours: ${verdict.message}` };
@@ -196,6 +196,8 @@ async function uploadOne(p: Placeholder, credential: Credential, request: Reserv
   switch (verdict.kind) {
     case 'uploaded':
       return { ...base, status: 'uploaded', detail: `uploaded ${sdist.filename} (sha256 ${sdist.sha256.slice(0, 12)}…)` };
+    case 'file-exists':
+      return { ...base, status: 'reserved', detail: `the index already holds ${sdist.filename} and accepts our uploads to this project` };
     case 'exists-recheck': {
       const again = (await checkOne(p, request, world)).outcome;
       if (again.status === 'reserved') return { ...base, status: 'reserved', detail: again.detail };
