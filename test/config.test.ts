@@ -7,7 +7,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, type Problem } from '../src/core/errors.js';
 import { loadConfig } from '../src/config/load.js';
 import { scanKeyLines } from '../src/config/key-lines.js';
 import { STARTER_CONFIG } from '../src/config/starter.js';
@@ -15,18 +14,10 @@ import { closestKey } from '../src/config/suggest.js';
 import { SOURCE_KEYS, TOP_KEYS } from '../src/config/schema.js';
 import { baseEnv, runCli } from './support/cli.js';
 import { workDirs } from './support/work-dirs.js';
+import { problemsOf } from './support/input-errors.js';
 
 const workDir = workDirs('pypi-reserve-config-test-');
 
-async function problemsOf(run: Promise<unknown>): Promise<readonly Problem[]> {
-  try {
-    await run;
-  } catch (err) {
-    assert.ok(err instanceof InputError, `expected InputError, got ${String(err)}`);
-    return err.problems;
-  }
-  assert.fail('expected an InputError');
-}
 
 /** The starter file with every `# key = value` line and the `# [sources]` header uncommented. */
 function uncommented(text: string): string {

@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Agent, MockAgent } from 'undici';
-import { InputError, type Problem } from '../src/core/errors.js';
 import type { ConfigValues } from '../src/config/types.js';
 import { gatherNames, type GatherContext } from '../src/sources/gather.js';
 import { mergeNamesSpec } from '../src/sources/merge-spec.js';
@@ -22,6 +21,7 @@ import { readRequirements } from '../src/sources/requirements.js';
 import { redactUrl } from '../src/core/redact-url.js';
 import type { NamesSpec } from '../src/sources/spec.js';
 import { workDirs } from './support/work-dirs.js';
+import { problemsOf } from './support/input-errors.js';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/sources/', import.meta.url));
 
@@ -35,16 +35,6 @@ function context(cwd: string, extra: Partial<GatherContext> = {}): GatherContext
   return { cwd, env: {}, readStdin: async () => '', ...extra };
 }
 
-/** Runs gatherNames expecting an InputError and returns its problems. */
-async function problemsOf(run: Promise<unknown>): Promise<readonly Problem[]> {
-  try {
-    await run;
-  } catch (err) {
-    assert.ok(err instanceof InputError, `expected InputError, got ${String(err)}`);
-    return err.problems;
-  }
-  assert.fail('expected an InputError');
-}
 
 describe('PEP 508 specifiers', () => {
   it('reads the name before extras, versions, URLs and markers', () => {
