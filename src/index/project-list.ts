@@ -11,6 +11,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable, Transform } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { undici } from './undici.js';
+import { connectionMessage } from './http.js';
 import { ReserveError } from '../core/errors.js';
 import { redactUrl } from '../core/redact-url.js';
 import { parseProjectList, PROJECT_LIST_JSON_TYPE } from '../core/project-list-parse.js';
@@ -99,7 +100,7 @@ export async function fetchProjectList(
       });
     } catch (err) {
       if (options.signal?.aborted) throw err;
-      throw new ProjectListFetchError('E_PROJECT_LIST_NETWORK', `cannot reach ${redactUrl(url)}: ${describe(err)}`, {
+      throw new ProjectListFetchError('E_PROJECT_LIST_NETWORK', `cannot reach ${redactUrl(url)}: ${connectionMessage(err)}`, {
         cause: err,
       });
     }
@@ -217,7 +218,7 @@ async function readBody(body: ResponseBody, encoding: string | undefined, maxByt
     }
   } catch (err) {
     if (err instanceof ProjectListFetchError) throw err;
-    throw new ProjectListFetchError('E_PROJECT_LIST_NETWORK', `reading ${redactUrl(url)} failed: ${describe(err)}`, {
+    throw new ProjectListFetchError('E_PROJECT_LIST_NETWORK', `reading ${redactUrl(url)} failed: ${connectionMessage(err)}`, {
       cause: err,
     });
   }
@@ -231,12 +232,4 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
 
 function lowercaseKeys(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-}
-
-/** A one-line reason from a network error (undici nests the system error in `cause`). */
-function describe(err: unknown): string {
-  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = e.cause?.code ?? e.code;
-  const message = e.cause?.message ?? e.message ?? String(err);
-  return code && !message.includes(code) ? `${code} ${message}` : message;
 }

@@ -6,7 +6,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { undici } from './undici.js';
-import { HttpError, retryAfterMs } from './http.js';
+import { connectionMessage, HttpError, retryAfterMs } from './http.js';
 import { decodeEntities } from './responses.js';
 
 export interface IndexFile {
@@ -95,10 +95,6 @@ export async function fetchProjectInfo(jsonApiUrl: string, normalized: string, d
   }
 }
 
-export function connectionMessage(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (err as Error).message ?? 'connection failed';
-}
 
 /**
  * One GET with undici's low-level `request` (no redirect following; much less

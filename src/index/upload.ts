@@ -9,8 +9,7 @@ import type { Dispatcher } from 'undici';
 import { undici } from './undici.js';
 import type { UploadForm } from '../core/upload-form.js';
 import type { Credential } from './credentials.js';
-import { HttpError } from './http.js';
-import { connectionMessage } from './project-status.js';
+import { connectionMessage, HttpError } from './http.js';
 import type { ServerAnswer } from './responses.js';
 
 export async function sendUpload(
