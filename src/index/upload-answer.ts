@@ -3,6 +3,7 @@
  * Warehouse's key phrases, which it puts in the status line and the body.
  */
 import { answerText, serverMessage, type ServerAnswer } from './responses.js';
+import { RETRYABLE_UPLOAD_STATUSES } from './http.js';
 import { parseRateLimit, type RateLimitInfo } from '../core/pace.js';
 
 export type UploadVerdict =
@@ -45,7 +46,7 @@ export function judgeUploadAnswer(answer: ServerAnswer): UploadVerdict {
     };
   }
   if (status === 429) return { kind: 'quota', message, ...withRate };
-  if (status >= 500) return { kind: 'retryable', message };
+  if (RETRYABLE_UPLOAD_STATUSES.has(status)) return { kind: 'retryable', message };
   if (status === 403) return judgeForbidden(text, message);
   if (status === 409) return { kind: 'exists-recheck', message };
   if (status === 400) {
