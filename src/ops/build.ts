@@ -14,7 +14,7 @@ import type { PlaceholderOptions } from '../core/metadata.js';
 import type { ProjectName } from '../core/names.js';
 import { planPlaceholders } from '../core/plan.js';
 import { buildSdist, type Sdist } from '../core/sdist.js';
-import { mapConcurrently } from './check.js';
+import { mapConcurrently } from './concurrency.js';
 
 export type BuildResult =
   | { status: 'built'; name: string; normalized: string; file: string; sha256: string; size: number; unchanged: boolean }

@@ -16,6 +16,7 @@ import { HttpError, withReadRetries } from '../index/http.js';
 import { fetchProjectInfo, fetchProjectPresence } from '../index/project-status.js';
 import type { Repository } from '../index/repositories.js';
 import type { World } from './world.js';
+import { mapConcurrently } from './concurrency.js';
 import { matchProjectList, type ProjectListMatch } from './preflight.js';
 
 export interface CheckRequest {
@@ -125,18 +126,4 @@ function withSimilarity(outcome: CheckOutcome, collisions: ProjectListMatch): Ch
     return { ...outcome, status: 'too-similar', detail: `too similar to ${earlier.join(', ')}, earlier in this list: only one of them can be created` };
   }
   return outcome;
-}
-
-/** Runs `fn` over items with at most `limit` in flight; results keep the input order. */
-export async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
 }
