@@ -46,7 +46,8 @@ export interface CheckFinding {
   claim?: 'placeholder-metadata';
 }
 
-export async function checkNamesDetailed(request: CheckRequest, world: World): Promise<CheckFinding[]> {
+/** Each finding with the plan it was checked against, so a caller never plans twice. */
+export async function checkNamesDetailed(request: CheckRequest, world: World): Promise<(CheckFinding & { planned: PlannedName })[]> {
   const planned = planPlaceholders(request.names, request.options);
   const collisions = request.projectList ? matchProjectList(request.names, request.projectList) : undefined;
   world.progress?.({ type: 'phase', phase: 'check', total: planned.length });
@@ -55,7 +56,7 @@ export async function checkNamesDetailed(request: CheckRequest, world: World): P
     if (finding.outcome.status === 'free' && collisions) finding.outcome = withSimilarity(finding.outcome, collisions);
     finding.outcome.detail = printable(finding.outcome.detail);
     world.progress?.({ type: 'checked', name: finding.outcome.name, status: finding.outcome.status });
-    return finding;
+    return { ...finding, planned: p };
   });
 }
 

@@ -16,7 +16,7 @@ import type { PlaceholderOptions } from '../core/metadata.js';
 import type { ProjectName } from '../core/names.js';
 import type { CheckOutcome, ReserveOutcome } from '../core/outcomes.js';
 import { computePace, type Pace, type RateLimitInfo } from '../core/pace.js';
-import { planPlaceholders, type PlannedName } from '../core/plan.js';
+import type { PlannedName } from '../core/plan.js';
 import { buildSdist, type Sdist } from '../core/sdist.js';
 import { buildUploadForm } from '../core/upload-form.js';
 import type { Credential } from '../index/credentials.js';
@@ -59,10 +59,9 @@ export interface ReserveReport {
 
 export async function reserveNames(request: ReserveRequest, world: World): Promise<ReserveReport> {
   const findings = await checkNamesDetailed(request, world);
-  const planned = planPlaceholders(request.names, request.options);
   const results: ReserveOutcome[] = findings.map((f) => fromCheck(f.outcome));
-  const free = planned.flatMap((p, i) => (findings[i]!.outcome.status === 'free' && p.kind === 'placeholder' ? [{ p, i }] : []));
-  const claimed = planned.flatMap((p, i) => (findings[i]!.claim && p.kind === 'placeholder' ? [{ p, i }] : []));
+  const free = findings.flatMap(({ planned: p, outcome }, i) => (outcome.status === 'free' && p.kind === 'placeholder' ? [{ p, i }] : []));
+  const claimed = findings.flatMap(({ planned: p, claim }, i) => (claim && p.kind === 'placeholder' ? [{ p, i }] : []));
   const report: ReserveReport = { results, newProjects: 0 };
   world.progress?.({ type: 'phase', phase: 'upload', total: free.length + claimed.length });
 
