@@ -57,6 +57,11 @@ describe('what an upload answer means', () => {
     assert.equal('message' in verdict && verdict.message, "The name 'foobar' is too similar to an existing project.");
   });
 
+  it('an error page with a character reference out of Unicode\'s range is read, not thrown on', () => {
+    const body = '<html><body><h1>400 Bad Request</h1>x<br/><br/>\nBad &#x110000; value &amp; more\n</body></html>';
+    assert.deepEqual(judgeUploadAnswer(answer(400, '', body)), { kind: 'failed', message: 'Bad &#x110000; value & more' });
+  });
+
   it('reads the JSON error body as well', () => {
     const body = JSON.stringify({ message: 'Access was denied to this resource.\n\n\nInvalid or non-existent authentication information.\n\n', code: '403 Forbidden', title: 'Forbidden' });
     assert.equal(judgeUploadAnswer(answer(403, 'Forbidden', body)).kind, 'credential');

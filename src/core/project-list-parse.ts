@@ -11,6 +11,7 @@
  * `E_PROJECT_LIST_FORMAT` rather than passing as an empty index.
  */
 import { ReserveError } from './errors.js';
+import { decodeEntities } from './html-entities.js';
 
 export const PROJECT_LIST_JSON_TYPE = 'application/vnd.pypi.simple.v1+json';
 
@@ -77,18 +78,6 @@ export function parseProjectListHtml(body: string): string[] {
   return names;
 }
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-/** Decodes the entities a generator could emit in link text; unknown ones are kept as written. */
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref: string) => {
-    if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED_ENTITIES[ref.toLowerCase()] ?? whole;
-  });
-}
 
 /** Text outside markup, ignoring head, title, heading, scripts and styles. */
 function visibleText(html: string): string {

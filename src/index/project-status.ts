@@ -7,7 +7,7 @@
 import type { Dispatcher } from 'undici';
 import { undici } from './undici.js';
 import { connectionMessage, HttpError, retryAfterMs } from './http.js';
-import { decodeEntities } from './responses.js';
+import { decodeEntities } from '../core/html-entities.js';
 
 export interface IndexFile {
   filename: string;

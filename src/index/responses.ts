@@ -2,6 +2,7 @@
  * Reading Warehouse's answers. Its message is in the status line and in the
  * body (fact sheet §6); HTTP/2 has no reason phrase, so the body counts too.
  */
+import { decodeEntities } from '../core/html-entities.js';
 
 export interface ServerAnswer {
   status: number;
@@ -43,14 +44,6 @@ function bodyMessage(body: string): string | undefined {
   return text.split('\n').map((l) => l.trim()).filter(Boolean).pop()?.slice(0, 500);
 }
 
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|#39);/gi, (m, e: string) => {
-    const lower = e.toLowerCase();
-    if (lower.startsWith('#x')) return String.fromCodePoint(parseInt(lower.slice(2), 16));
-    if (lower.startsWith('#')) return String.fromCodePoint(parseInt(lower.slice(1), 10));
-    return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[lower] ?? m;
-  });
-}
 
 /** Both the reason and the body, for matching key phrases wherever the server put them. */
 export function answerText(answer: ServerAnswer): string {
