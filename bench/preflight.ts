@@ -161,7 +161,7 @@ async function main(): Promise<void> {
 }
 
 async function primeOfflineCache(cacheDir: string, liveUrl: string, deadUrl: string): Promise<void> {
-  const { readProjectListCache, writeProjectListCache } = await import('../src/index/project-list-cache.js');
+  const { readProjectListCache, writeProjectListCache } = await import('../src/registry/project-list-cache.js');
   const read = await readProjectListCache(cacheDir, liveUrl);
   if (read.status !== 'found') throw new Error('no cache after the cold run');
   await writeProjectListCache(cacheDir, { ...read.list, indexUrl: deadUrl });

@@ -13,7 +13,7 @@ import {
   parseProjectListHtml,
   parseProjectListJson,
 } from '../src/core/project-list-parse.js';
-import { fetchProjectList, ProjectListFetchError } from '../src/index/project-list.js';
+import { fetchProjectList, ProjectListFetchError } from '../src/registry/project-list.js';
 import {
   decodeCache,
   defaultCacheDir,
@@ -21,7 +21,7 @@ import {
   projectListCachePath,
   readProjectListCache,
   writeProjectListCache,
-} from '../src/index/project-list-cache.js';
+} from '../src/registry/project-list-cache.js';
 import { DAY_MS, findSimilar, loadProjectList, matchProjectList } from '../src/ops/preflight.js';
 
 const requested = (...names: string[]) => names.map((name) => ({ name, normalized: normalizeName(name) }));

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { fetchProjectPresence, parseProjectPage } from '../src/index/project-status.js';
+import { fetchProjectPresence, parseProjectPage } from '../src/registry/project-status.js';
 import { startWarehouse, type Warehouse } from './support/warehouse/index.js';
 
 describe('project pages', () => {

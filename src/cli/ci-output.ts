@@ -7,7 +7,7 @@ import { appendFile } from 'node:fs/promises';
 import { writeAtomically } from '../io/atomic-write.js';
 import type { NameOutcome } from '../core/outcomes.js';
 import type { CliContext } from './context.js';
-import type { Redactor } from '../index/redact.js';
+import type { Redactor } from '../registry/redact.js';
 import { ReserveError } from '../core/errors.js';
 import { markdownText } from '../core/escape.js';
 import { printable } from '../core/text-rules.js';

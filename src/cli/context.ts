@@ -1,4 +1,4 @@
-import { Redactor } from '../index/redact.js';
+import { Redactor } from '../registry/redact.js';
 import { redactingStream } from './redacting-writer.js';
 
 /**

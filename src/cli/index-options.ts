@@ -3,8 +3,8 @@
  * here reads the token: that happens lazily, right before the first upload.
  */
 import { InputError, ReserveError, type Problem } from '../core/errors.js';
-import { loadPypirc, type PypircSection } from '../index/pypirc.js';
-import { assertSafeForCredentials, checkRepository, type Repository } from '../index/repositories.js';
+import { loadPypirc, type PypircSection } from '../registry/pypirc.js';
+import { assertSafeForCredentials, checkRepository, type Repository } from '../registry/repositories.js';
 import type { Command } from 'commander';
 import { DEFAULT_CONCURRENCY } from '../ops/check.js';
 import type { ConfigValues } from '../config/types.js';

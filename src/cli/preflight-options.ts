@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { Dispatcher } from 'undici';
 import { ReserveError } from '../core/errors.js';
-import { defaultCacheDir } from '../index/project-list-cache.js';
+import { defaultCacheDir } from '../registry/project-list-cache.js';
 import { describeAge, loadProjectList } from '../ops/preflight.js';
 import type { CliContext } from './context.js';
 

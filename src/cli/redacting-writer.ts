@@ -1,4 +1,4 @@
-import type { Redactor } from '../index/redact.js';
+import type { Redactor } from '../registry/redact.js';
 
 /**
  * Wraps an output stream so nothing written through it can carry a secret,

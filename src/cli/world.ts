@@ -2,8 +2,8 @@
  * Builds the World an operation runs in from the CLI context: one keep-alive
  * connection pool sized to the concurrency, the real clock, stderr for diagnostics.
  */
-import { realSleep } from '../index/http.js';
-import { undici } from '../index/undici.js';
+import { realSleep } from '../registry/http.js';
+import { undici } from '../registry/undici.js';
 import type { ProgressEvent, World } from '../ops/world.js';
 import type { CliContext } from './context.js';
 

@@ -3,7 +3,7 @@
  * (`https://user:token@nexus/simple/`, `?token=...`); messages say which index,
  * never what unlocks it. Display only: the URL is kept as written otherwise,
  * so the user recognises it. (Removing credentials to identify an index is
- * `stripCredentials` in index/project-list.ts, a different job.)
+ * `stripCredentials` in registry/project-list.ts, a different job.)
  */
 
 /**

@@ -11,20 +11,20 @@ import { ReserveError } from '../core/errors.js';
 import { redactUrl } from '../core/redact-url.js';
 import { normalizeName, type ProjectName } from '../core/names.js';
 import { UltranormalIndex } from '../core/ultranormalize.js';
-import { realSleep, RETRYABLE_STATUSES, withReadRetries, type RetryPolicy, type Sleep } from '../index/http.js';
+import { realSleep, RETRYABLE_STATUSES, withReadRetries, type RetryPolicy, type Sleep } from '../registry/http.js';
 import {
   fetchProjectList,
   listingUrl,
   ProjectListFetchError,
   stripCredentials,
   type ProjectListResponse,
-} from '../index/project-list.js';
+} from '../registry/project-list.js';
 import {
   confirmProjectListCache,
   readProjectListCache,
   writeProjectListCache,
   type CachedProjectList,
-} from '../index/project-list-cache.js';
+} from '../registry/project-list-cache.js';
 
 export interface PreflightLogger {
   warn(message: string): void;

@@ -3,7 +3,7 @@
  * and a fake clock.
  */
 import type { Dispatcher } from 'undici';
-import type { Sleep } from '../index/http.js';
+import type { Sleep } from '../registry/http.js';
 
 export type ProgressEvent =
   | { type: 'phase'; phase: 'check' | 'upload'; total: number }

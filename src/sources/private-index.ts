@@ -8,8 +8,8 @@
 import type { Dispatcher } from 'undici';
 import { InputError, ReserveError, type Problem } from '../core/errors.js';
 import { isValidProjectName } from '../core/names.js';
-import { isLoopbackHost } from '../index/http.js';
-import { fetchProjectList, ProjectListFetchError } from '../index/project-list.js';
+import { isLoopbackHost } from '../registry/http.js';
+import { fetchProjectList, ProjectListFetchError } from '../registry/project-list.js';
 import { resolveIndexCredential } from './index-credentials.js';
 import { redactUrl } from '../core/redact-url.js';
 

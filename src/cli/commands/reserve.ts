@@ -5,8 +5,8 @@
 import { EXIT, InputError, type Problem } from '../../core/errors.js';
 import { countStatuses, reserveExitCode } from '../../core/outcomes.js';
 import { PYPI_NEW_PROJECTS_PER_WINDOW } from '../../core/pace.js';
-import { resolveCredential } from '../../index/credentials.js';
-import type { Repository } from '../../index/repositories.js';
+import { resolveCredential } from '../../registry/credentials.js';
+import type { Repository } from '../../registry/repositories.js';
 import { reserveNames, type ReserveReport } from '../../ops/reserve.js';
 import { addIndexOptions, parsePositiveInt, type IndexFlags } from '../index-options.js';
 import { addMetadataOptions, addNamesOptions, type MetadataFlags, type NamesFlags } from '../options.js';
