@@ -11,16 +11,16 @@ import { startWarehouse, type Warehouse } from './support/warehouse/index.js';
 describe('project pages', () => {
   it('reads files and sha256 digests from a PEP 503 HTML page', () => {
     const html = '<!DOCTYPE html><html><body><h1>Links for foo</h1>\n<a href="https://files.example/foo-1.0.tar.gz#sha256=' + 'ab'.repeat(32) + '" data-requires-python="&gt;=3.8">foo-1.0.tar.gz</a><br/>\n</body></html>';
-    assert.deepEqual(parseProjectPage(html, 'text/html'), [{ filename: 'foo-1.0.tar.gz', sha256: 'ab'.repeat(32) }]);
+    assert.deepEqual(parseProjectPage(html, 'text/html'), { files: [{ filename: 'foo-1.0.tar.gz', sha256: 'ab'.repeat(32) }], status: 'active' });
   });
 
   it('an HTML page with no anchors is a project with no files, not a free name', () => {
-    assert.deepEqual(parseProjectPage('<html><body><h1>Links for foo</h1></body></html>', 'text/html'), []);
+    assert.deepEqual(parseProjectPage('<html><body><h1>Links for foo</h1></body></html>', 'text/html'), { files: [], status: 'active' });
   });
 
   it('reads a PEP 691 JSON page', () => {
     const json = JSON.stringify({ meta: { 'api-version': '1.4' }, name: 'foo', files: [{ filename: 'foo-1.0.tar.gz', hashes: { sha256: 'cd'.repeat(32) } }] });
-    assert.deepEqual(parseProjectPage(json, 'application/vnd.pypi.simple.v1+json'), [{ filename: 'foo-1.0.tar.gz', sha256: 'cd'.repeat(32) }]);
+    assert.deepEqual(parseProjectPage(json, 'application/vnd.pypi.simple.v1+json'), { files: [{ filename: 'foo-1.0.tar.gz', sha256: 'cd'.repeat(32) }], status: 'active' });
   });
 
   it('anything else is not a simple-index page', () => {
@@ -57,11 +57,11 @@ describe('asking the index', () => {
 
   it('404 means free; 200 with no files means taken', async () => {
     assert.deepEqual(await fetchProjectPresence(warehouse.indexUrl, 'nobody-has-this', undefined), { exists: false });
-    assert.deepEqual(await fetchProjectPresence(warehouse.indexUrl, 'foo-bar', undefined), { exists: true, files: [] });
+    assert.deepEqual(await fetchProjectPresence(warehouse.indexUrl, 'foo-bar', undefined), { exists: true, files: [], status: 'active' });
   });
 
   it('accepts an HTML-only index', async () => {
-    assert.deepEqual(await fetchProjectPresence(htmlOnlyUrl, 'held', undefined), { exists: true, files: [{ filename: 'held-1.0.tar.gz', sha256: undefined }] });
+    assert.deepEqual(await fetchProjectPresence(htmlOnlyUrl, 'held', undefined), { exists: true, files: [{ filename: 'held-1.0.tar.gz', sha256: undefined }], status: 'active' });
     assert.deepEqual(await fetchProjectPresence(htmlOnlyUrl, 'free-one', undefined), { exists: false });
   });
 

@@ -5,8 +5,8 @@
  * name look free.
  */
 import type { Dispatcher } from 'undici';
-import { undici } from './undici.js';
-import { connectionMessage, HttpError, retryAfterMs } from './http.js';
+import { HttpError, retryAfterMs } from './http.js';
+import { getText as get, header } from './read.js';
 import { decodeEntities } from '../core/html-entities.js';
 
 export interface IndexFile {
@@ -14,7 +14,21 @@ export interface IndexFile {
   sha256: string | undefined;
 }
 
-export type ProjectPresence = { exists: false } | { exists: true; files: IndexFile[] };
+/**
+ * PEP 792 project status. `unrecognised` keeps a value this client does not know
+ * apart from `active`, so no rule treats it as the reassuring case.
+ */
+export type ProjectStatus = 'active' | 'archived' | 'quarantined' | 'deprecated' | 'unrecognised';
+
+/** What a project page says: its files, and its PEP 792 status (`active` when the page names none). */
+export interface ProjectPage {
+  files: IndexFile[];
+  status: ProjectStatus;
+  /** The raw status text when it was `unrecognised`, for messages. */
+  statusText?: string;
+}
+
+export type ProjectPresence = { exists: false } | ({ exists: true } & ProjectPage);
 
 const SIMPLE_ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1';
 const MAX_REDIRECTS = 3;
@@ -36,25 +50,34 @@ export async function fetchProjectPresence(indexUrl: string, normalized: string,
       const retryAfter = retryAfterMs(header(response.headers, 'retry-after'), Date.now());
       throw new HttpError({ method: 'GET', url, status: response.status, body, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) });
     }
-    const files = parseProjectPage(body, header(response.headers, 'content-type') ?? '');
-    if (!files) {
+    const page = parseProjectPage(body, header(response.headers, 'content-type') ?? '');
+    if (!page) {
       throw new HttpError({ method: 'GET', url, status: 200, reason: 'the answer is not a simple-index project page', body: body.slice(0, 200) });
     }
-    return { exists: true, files };
+    return { exists: true, ...page };
   }
 }
 
-/** The files of a project page, or undefined when the page is not a simple-index page. */
-export function parseProjectPage(body: string, contentType: string): IndexFile[] | undefined {
+const KNOWN_STATUSES: ReadonlySet<string> = new Set(['active', 'archived', 'quarantined', 'deprecated']);
+
+function projectStatus(raw: unknown): Pick<ProjectPage, 'status' | 'statusText'> {
+  if (raw === undefined || raw === null) return { status: 'active' };
+  const text = String(raw).trim().toLowerCase();
+  return KNOWN_STATUSES.has(text) ? { status: text as ProjectStatus } : { status: 'unrecognised', statusText: String(raw) };
+}
+
+/** The files and status of a project page, or undefined when the page is not a simple-index page. */
+export function parseProjectPage(body: string, contentType: string): ProjectPage | undefined {
   if (contentType.includes('json')) {
     try {
-      const json = JSON.parse(body) as { files?: unknown };
+      const json = JSON.parse(body) as { files?: unknown; 'project-status'?: { status?: unknown } };
       if (!Array.isArray(json.files)) return undefined;
-      return json.files.flatMap((f: { filename?: unknown; hashes?: { sha256?: unknown } }) =>
+      const files = json.files.flatMap((f: { filename?: unknown; hashes?: { sha256?: unknown } }) =>
         typeof f.filename === 'string'
           ? [{ filename: f.filename, sha256: typeof f.hashes?.sha256 === 'string' ? f.hashes.sha256 : undefined }]
           : [],
       );
+      return { files, ...projectStatus(json['project-status']?.status) };
     } catch {
       return undefined;
     }
@@ -68,49 +91,7 @@ export function parseProjectPage(body: string, contentType: string): IndexFile[]
     const sha256 = /#sha256=([0-9a-f]{64})/i.exec(href)?.[1]?.toLowerCase();
     files.push({ filename, sha256 });
   }
-  return files;
-}
-
-export interface ProjectInfo {
-  author?: string;
-  summary?: string;
-  keywords: string[];
-  version?: string;
-}
-
-/** The latest release's metadata from the JSON API, or undefined for 404 (no releases). */
-export async function fetchProjectInfo(jsonApiUrl: string, normalized: string, dispatcher: Dispatcher | undefined): Promise<ProjectInfo | undefined> {
-  const url = new URL(`${encodeURIComponent(normalized)}/json`, jsonApiUrl).href;
-  const response = await get(url, 'application/json', dispatcher);
-  const body = response.body;
-  if (response.status === 404) return undefined;
-  if (response.status !== 200) throw new HttpError({ method: 'GET', url, status: response.status, body });
-  try {
-    const info = (JSON.parse(body) as { info?: Record<string, unknown> }).info ?? {};
-    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-    const keywords = str(info.keywords)?.split(/[,\s]+/).filter(Boolean) ?? [];
-    return { author: str(info.author), summary: str(info.summary), version: str(info.version), keywords };
-  } catch {
-    throw new HttpError({ method: 'GET', url, status: 200, reason: 'the answer is not JSON' });
-  }
-}
-
-
-/**
- * One GET with undici's low-level `request` (no redirect following; much less
- * overhead per call than fetch, which matters for thousands of checks).
- */
-async function get(url: string, accept: string, dispatcher: Dispatcher | undefined): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  try {
-    const { request } = await undici();
-    const response = await request(url, { method: 'GET', headers: { accept, 'user-agent': 'pypi-reserve' }, ...(dispatcher ? { dispatcher } : {}) });
-    return { status: response.statusCode, headers: response.headers, body: await response.body.text() };
-  } catch (err) {
-    throw new HttpError({ method: 'GET', url, message: connectionMessage(err), cause: err });
-  }
-}
-
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
+  const meta = /<meta\s[^>]*name\s*=\s*"pypi:project-status"[^>]*>/i.exec(body)?.[0];
+  const content = meta ? /content\s*=\s*"([^"]*)"/i.exec(meta)?.[1] : undefined;
+  return { files, ...projectStatus(content === undefined ? undefined : decodeEntities(content)) };
 }
