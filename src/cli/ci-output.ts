@@ -50,6 +50,8 @@ export function annotations<S extends string>(outcomes: readonly NameOutcome<S>[
   for (const o of outcomes) {
     if (o.status === 'taken') {
       out.push(`::error title=${escapeProperty(`${o.name} is taken`)}::${escapeData(`${o.name} is taken on ${where} by someone else: ${o.detail}`)}`);
+    } else if (o.status === 'lookalike') {
+      out.push(`::warning title=${escapeProperty(`lookalike of ${o.name}`)}::${escapeData(`${o.name}: ${o.detail}`)}`);
     } else if (o.status === 'deferred') {
       out.push(`::notice title=${escapeProperty(`${o.name} deferred`)}::${escapeData(`${o.name} waits for a later run: ${o.detail}`)}`);
     }

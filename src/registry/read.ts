@@ -14,10 +14,10 @@ export interface TextResponse {
   body: string;
 }
 
-export async function getText(url: string, accept: string, dispatcher: Dispatcher | undefined): Promise<TextResponse> {
+export async function getText(url: string, accept: string, dispatcher: Dispatcher | undefined, extraHeaders: Record<string, string> = {}): Promise<TextResponse> {
   try {
     const { request } = await undici();
-    const response = await request(url, { method: 'GET', headers: { accept, 'user-agent': 'pypi-reserve' }, ...(dispatcher ? { dispatcher } : {}) });
+    const response = await request(url, { method: 'GET', headers: { ...extraHeaders, accept, 'user-agent': 'pypi-reserve' }, ...(dispatcher ? { dispatcher } : {}) });
     return { status: response.statusCode, headers: response.headers, body: await response.body.text() };
   } catch (err) {
     throw new HttpError({ method: 'GET', url, message: connectionMessage(err), cause: err });

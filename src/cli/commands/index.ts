@@ -11,11 +11,12 @@ import { registerCheck } from './check.js';
 import { registerReserve } from './reserve.js';
 import { registerExportRules } from './export-rules.js';
 import { registerInit } from './init.js';
+import { registerWatch } from './watch.js';
 
 export type SetExit = (code: ExitCode) => void;
 export type RegisterCommand = (program: Command, ctx: CliContext, setExit: SetExit) => void;
 
-const commands: RegisterCommand[] = [registerBuild, registerCheck, registerReserve, registerExportRules, registerInit, registerAudit];
+const commands: RegisterCommand[] = [registerBuild, registerCheck, registerReserve, registerExportRules, registerInit, registerAudit, registerWatch];
 
 export function registerCommands(program: Command, ctx: CliContext, setExit: SetExit): void {
   for (const register of commands) register(program, ctx, setExit);

@@ -5,12 +5,13 @@
  */
 import type { Fault, FaultTarget } from './types.js';
 
-export type RequestClass = 'upload' | 'simple' | 'json' | 'other';
+export type RequestClass = 'upload' | 'simple' | 'json' | 'feed' | 'other';
 
 export function classify(method: string, pathname: string): RequestClass {
   if (method === 'POST' && (pathname === '/legacy/' || pathname === '/legacy')) return 'upload';
   if (pathname === '/simple' || pathname.startsWith('/simple/')) return 'simple';
   if (/^\/pypi\/[^/]+\/([^/]+\/)?json\/?$/.test(pathname)) return 'json';
+  if (pathname.startsWith('/rss/')) return 'feed';
   return 'other';
 }
 
@@ -34,5 +35,6 @@ export class FaultQueues {
 export function garbageBody(kind: RequestClass): { contentType: string; body: string } {
   if (kind === 'json') return { contentType: 'application/json', body: '{"info": {"name": "trunc' };
   if (kind === 'simple') return { contentType: 'text/html', body: '\u0000\u00ff<<garbage>> {"meta": ' };
+  if (kind === 'feed') return { contentType: 'text/html', body: '<!DOCTYPE html><html><body><h1>Welcome</h1><a href="/simple/">simple</a></body></html>' };
   return { contentType: 'text/html', body: '\u0000\u00ff<<garbage>>' };
 }

@@ -11,6 +11,7 @@ import { FaultQueues, type RequestClass, classify, garbageBody } from './faults.
 import { jsonRoute } from './json-api.js';
 import { type ParsedBody, parseBody } from './multipart.js';
 import { type Answer, WarehouseError, latin1Reason, pyramidTitle, renderError } from './responses.js';
+import { rssRoute } from './rss.js';
 import { simpleRoute } from './simple-api.js';
 import type { Store } from './store.js';
 import type { LoggedRequest, TokenSpec } from './types.js';
@@ -99,6 +100,7 @@ async function route(req: IncomingMessage, url: URL, deps: ServerDeps, record: P
   if (pathname === '/simple' || pathname.startsWith('/simple/')) return simpleRoute(view, deps.store, baseUrlOf(req));
   if (pathname.startsWith('/pypi/')) return jsonRoute(pathname, deps.store, baseUrlOf(req), deps.upload.indexHost);
   if (pathname.startsWith('/packages/')) return fileRoute(pathname, deps.store);
+  if (pathname.startsWith('/rss/')) return rssRoute(view, deps.store, deps.upload.indexHost);
   throw new WarehouseError(404, undefined);
 }
 

@@ -103,12 +103,12 @@ function detailBody(project: Project, type: string, baseUrl: string): string {
   );
 }
 
-function httpDate(ms: number): string {
+export function httpDate(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toUTCString();
 }
 
 /** 200 with validators, or 304 when the client's copy is current (If-None-Match wins over If-Modified-Since). */
-function conditional(req: RequestView, type: string, body: string, lastModified: number, serial: number): Answer {
+export function conditional(req: RequestView, type: string, body: string, lastModified: number, serial: number): Answer {
   const etag = `"${createHash('sha256').update(type).update('\0').update(body).digest('hex').slice(0, 32)}"`;
   const headers: Record<string, string> = {
     'Content-Type': type,

@@ -27,6 +27,8 @@ export interface Project {
   files: StoredFile[];
   lastSerial: number;
   changedAt: number;
+  /** When the project row was created (the RSS feed's pubDate, §10). */
+  createdAt: number;
 }
 
 export function fileHashes(content: Buffer): { md5: string; sha256: string; blake2_256: string } {
@@ -91,6 +93,7 @@ export class Store {
       files: [],
       lastSerial: 0,
       changedAt: this.now(),
+      createdAt: this.now(),
     };
   }
 

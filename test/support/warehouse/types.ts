@@ -34,7 +34,7 @@ export interface SeedProject {
 
 export type Fault = { status: number; message?: string } | { reset: true } | { delayMs: number } | { garbage: true };
 
-export type FaultTarget = 'upload' | 'simple' | 'json' | 'any';
+export type FaultTarget = 'upload' | 'simple' | 'json' | 'feed' | 'any';
 
 export interface WarehouseOptions {
   /** Full token string (e.g. 'pypi-good') → identity. */

@@ -1,0 +1,56 @@
+/**
+ * Reads an index's newest-projects feed (fact sheet §10) with a conditional
+ * request, so a poll that finds nothing new costs a 304 and a few hundred bytes.
+ */
+import type { Dispatcher } from 'undici';
+import { HttpError, retryAfterMs } from './http.js';
+import { getText, header } from './read.js';
+import type { Repository } from './repositories.js';
+
+export type FeedAnswer =
+  | { kind: 'not-modified' }
+  | { kind: 'feed'; body: string; etag: string | undefined; lastModified: string | undefined };
+
+export interface FeedValidators {
+  etag?: string | undefined;
+  lastModified?: string | undefined;
+}
+
+const KNOWN_FEEDS: Readonly<Record<string, string>> = {
+  'https://pypi.org/simple/': 'https://pypi.org/rss/packages.xml',
+  'https://test.pypi.org/simple/': 'https://test.pypi.org/rss/packages.xml',
+};
+
+const FEED_ACCEPT = 'application/rss+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1';
+
+export async function fetchFeed(url: string, validators: FeedValidators, dispatcher: Dispatcher | undefined): Promise<FeedAnswer> {
+  const conditional: Record<string, string> = {};
+  if (validators.etag) conditional['if-none-match'] = validators.etag;
+  if (validators.lastModified) conditional['if-modified-since'] = validators.lastModified;
+  const response = await getText(url, FEED_ACCEPT, dispatcher, conditional);
+  if (response.status === 304) return { kind: 'not-modified' };
+  if (response.status !== 200) {
+    const retryAfter = retryAfterMs(header(response.headers, 'retry-after'), Date.now());
+    throw new HttpError({ method: 'GET', url, status: response.status, body: response.body, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) });
+  }
+  return { kind: 'feed', body: response.body, etag: header(response.headers, 'etag'), lastModified: header(response.headers, 'last-modified') };
+}
+
+/**
+ * The feed of a repository: PyPI's and TestPyPI's are known; a Warehouse-laid-out
+ * index (`…/simple/`) may serve one beside it (`…/rss/packages.xml`), which the
+ * first poll confirms or refutes. Anything else needs `--feed-url`.
+ */
+export function feedUrlFor(repository: Repository): string | undefined {
+  // From the index actually read, never from the repository's name: an
+  // --index-url elsewhere must not send a request to pypi.org.
+  const known = KNOWN_FEEDS[repository.indexUrl];
+  if (known) return known;
+  const index = new URL(repository.indexUrl);
+  if (!index.pathname.endsWith('/simple/')) return undefined;
+  index.pathname = `${index.pathname.slice(0, -'simple/'.length)}rss/packages.xml`;
+  index.search = '';
+  index.username = '';
+  index.password = '';
+  return index.href;
+}
