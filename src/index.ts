@@ -57,3 +57,8 @@ export { rulesDocument } from './rules/json.js';
 export { auditIndexConfiguration, type AuditOptions } from './audit/audit.js';
 export { formatReportText, formatReportJson } from './audit/report.js';
 export type { AuditReport, Finding } from './audit/types.js';
+export { parseNewProjectsFeed, type FeedItem, type FeedParse } from './core/feed.js';
+export { planPoll, namesDigest, type WatchState, type PollPlan } from './core/watch-poll.js';
+export { pollOnce, type WatchRequest, type PollReport, type WatchOutcome, type WatchStatus } from './ops/watch.js';
+export { fetchFeed, feedUrlFor } from './registry/feed.js';
+export { readWatchState, writeWatchState, defaultStatePath } from './io/watch-state.js';
