@@ -198,9 +198,10 @@ describe('watch: gaps, bad feeds and bad input', () => {
 
   it('reports every bad flag at once before any request', async () => {
     try {
-      const result = await stand.run(['watch', 'acme-x', ...META, '--interval', '30s', '--feed-url', 'http://feeds.example/rss', '--hook', ' ']);
+      const result = await stand.run(['watch', 'acme-x', ...META, '--interval', '30s', '--feed-url', 'http://feeds.example/rss', '--hook', ' ', '--state', stand.dir]);
       assert.equal(result.code, 2, result.stderr);
-      assert.match(result.stderr, /3 problems/);
+      assert.match(result.stderr, /4 problems/);
+      assert.match(result.stderr, /--state: is a directory; name a file/);
       assert.match(result.stderr, /--interval: must be at least 1m/);
       assert.match(result.stderr, /--feed-url: must be https/);
       assert.match(result.stderr, /--hook: needs a command/);

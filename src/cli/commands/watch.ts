@@ -4,6 +4,8 @@
  * `--once` polls once (for a CI schedule); otherwise it polls every --interval
  * until interrupted, quiet unless something happens.
  */
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { EXIT, InputError, ReserveError, type Problem } from '../../core/errors.js';
 import { countStatuses } from '../../core/outcomes.js';
@@ -61,6 +63,7 @@ export const registerWatch: RegisterCommand = (program, ctx, setExit) => {
           intervalMs = intervalFrom(flags, problems);
           if (flags.feedUrl !== undefined) feedUrl = feedUrlProblem(flags.feedUrl, problems);
           if (flags.hook !== undefined && flags.hook.trim() === '') problems.push({ code: 'E_FLAG_INVALID', message: 'needs a command', value: flags.hook, source: '--hook' });
+          if (flags.state !== undefined) statePathProblem(resolve(ctx.cwd, flags.state), flags.state, problems);
           if (problems.length) throw new InputError(problems);
         },
       });
@@ -77,7 +80,7 @@ export const registerWatch: RegisterCommand = (program, ctx, setExit) => {
           },
         ]);
       }
-      const statePath = flags.state ?? defaultStatePath(defaultCacheDir(ctx.env), feedUrl);
+      const statePath = flags.state !== undefined ? resolve(ctx.cwd, flags.state) : defaultStatePath(defaultCacheDir(ctx.env), feedUrl);
       const read = await readWatchState(statePath);
       if (read.problem) ctx.stderr.write(`warning: ${printable(read.problem)}; checking every name this time\n`);
 
@@ -238,6 +241,14 @@ function feedUrlProblem(value: string, problems: Problem[]): string | undefined 
     return undefined;
   }
   return url.href;
+}
+
+/** The state is written after the first poll: a path that can never be written is refused before it. */
+function statePathProblem(path: string, given: string, problems: Problem[]): void {
+  const info = statSync(path, { throwIfNoEntry: false });
+  if (info?.isDirectory()) problems.push({ code: 'E_STATE_PATH', message: 'is a directory; name a file', value: given, source: '--state' });
+  const parent = statSync(dirname(path), { throwIfNoEntry: false });
+  if (parent && !parent.isDirectory()) problems.push({ code: 'E_STATE_PATH', message: 'is inside something that is not a directory', value: given, source: '--state' });
 }
 
 /** Sleeps until the next poll; false when Ctrl-C came first. */
