@@ -31,18 +31,18 @@ export const CODEARTIFACT_PLACEHOLDERS = {
 
 /** CodeArtifact's own constraints on the three values (API reference, PutPackageOriginConfiguration). */
 const CONSTRAINTS = {
-  domain: { flag: '--domain', re: /^[a-z][a-z0-9-]{0,48}[a-z0-9]$/, what: '2-50 lowercase letters, digits and -, starting with a letter' },
-  repository: { flag: '--repository', re: /^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/, what: '2-100 letters, digits, ., _ and -, starting with a letter or digit' },
-  domainOwner: { flag: '--domain-owner', re: /^[0-9]{12}$/, what: 'a 12-digit AWS account ID' },
+  domain: { flag: '--domain', label: 'domain', re: /^[a-z][a-z0-9-]{0,48}[a-z0-9]$/, what: '2-50 lowercase letters, digits and -, starting with a letter' },
+  repository: { flag: '--repository', label: 'repository', re: /^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/, what: '2-100 letters, digits, ., _ and -, starting with a letter or digit' },
+  domainOwner: { flag: '--domain-owner', label: 'domain owner', re: /^[0-9]{12}$/, what: 'a 12-digit AWS account ID' },
 } as const;
 
 export function codeArtifactProblems(options: CodeArtifactOptions): Problem[] {
   const problems: Problem[] = [];
   for (const key of ['domain', 'repository', 'domainOwner'] as const) {
     const value = options[key];
-    const { flag, re, what } = CONSTRAINTS[key];
+    const { flag, label, re, what } = CONSTRAINTS[key];
     if (value !== undefined && !re.test(value)) {
-      problems.push({ code: 'E_CODEARTIFACT_VALUE', message: `not a CodeArtifact ${key === 'domainOwner' ? 'domain owner' : key}`, value, source: flag, hint: `CodeArtifact expects ${what}` });
+      problems.push({ code: 'E_CODEARTIFACT_VALUE', message: `not a CodeArtifact ${label}`, value, source: flag, hint: `CodeArtifact expects ${what}` });
     }
   }
   return problems;
