@@ -62,7 +62,8 @@ const packagesPrefixArb = fc
   .stringMatching(/^[0-9a-f]{64}$/)
   .map((h) => `/packages/${h.slice(0, 2)}/${h.slice(2, 4)}/${h.slice(4)}/`);
 
-const querySuffixArb = fc.constantFrom('', '?format=json', '?a=b&c=d');
+// A decoded query may hold line breaks (`?x=%0A`): they must not let a path through.
+const querySuffixArb = fc.constantFrom('', '?format=json', '?a=b&c=d', '?x=\n', '?a=1\r\nb=2', '#\u2028');
 
 const SDIST_EXTENSIONS = ['.tar.gz', '.zip', '.tar.bz2', '.tar.xz', '.tgz', '.win32.exe'];
 const WHEEL_TAGS = ['py3-none-any', 'cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64', '1-py2.py3-none-any'];
@@ -268,8 +269,9 @@ describe('combinedRequestPathRegex', () => {
 /**
  * Accepts only the syntax shared by Java, PCRE, RE2 and JavaScript: literals,
  * `\.` `\+`-style escapes of metacharacters, `(?:…)` groups, `|`, greedy `* + ?`,
- * `^` first, `$` last, and bracket classes of plain characters and ranges (no
- * nested `[`, no `&&`, no backslash inside: Java reads those differently).
+ * `^` first, `$` last, bracket classes of plain characters and ranges (no
+ * nested `[`, no `&&`, no other backslash inside: Java reads those differently),
+ * and `[\s\S]` ("any character, line breaks too", read alike by all four).
  */
 function assertPortableSyntax(src: string): void {
   let depth = 0;
@@ -290,6 +292,9 @@ function assertPortableSyntax(src: string): void {
       assert.ok(depth > 0, `unbalanced ) ${where}`);
       depth--;
       i++;
+      afterAtom = true;
+    } else if (src.startsWith('[\\s\\S]', i)) {
+      i += '[\\s\\S]'.length;
       afterAtom = true;
     } else if (c === '[') {
       const end = src.indexOf(']', i + 1);
@@ -360,7 +365,8 @@ describe('regex dialect', () => {
       for (const [src, paths] of cases) {
         lines.push(`R\t${src}`);
         for (const p of paths) {
-          lines.push(`P\t${p}`);
+          // Base64: a path may hold a line break (in its query), which must reach Java intact.
+          lines.push(`P\t${Buffer.from(p).toString('base64')}`);
           expected.push(new RegExp(src).test(p) ? '1' : '0');
         }
       }
@@ -376,7 +382,7 @@ describe('regex dialect', () => {
           '    StringBuilder out = new StringBuilder(); String regex = null; String line;',
           '    while ((line = in.readLine()) != null) {',
           '      if (line.startsWith("R\\t")) { regex = line.substring(2); java.util.regex.Pattern.compile(regex); }',
-          '      else out.append(line.substring(2).matches(regex) ? "1" : "0").append("\\n");',
+          '      else out.append(new String(java.util.Base64.getDecoder().decode(line.substring(2)), "UTF-8").matches(regex) ? "1" : "0").append("\\n");',
           '    }',
           '    System.out.print(out);',
           '  }',

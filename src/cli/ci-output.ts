@@ -1,7 +1,8 @@
 /**
  * Output for CI systems: a JSON report file (any CI), and on GitHub Actions a
- * Markdown table in the job summary plus annotations (`::error::` for taken
- * names, `::notice::` for deferred ones) that show on the run's page.
+ * Markdown table in the job summary plus annotations (`::error::` for every
+ * status that fails the step, `::notice::` for deferred names) that show on the
+ * run's page.
  */
 import { appendFile } from 'node:fs/promises';
 import { writeAtomically } from '../io/atomic-write.js';
@@ -45,11 +46,16 @@ function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+/** The statuses that make check or reserve fail the step: each gets an error annotation. */
+export const FAILING_STATUSES: ReadonlySet<string> = new Set(['taken', 'prohibited', 'too-similar', 'failed', 'unknown', 'filename-reused']);
+
 export function annotations<S extends string>(outcomes: readonly NameOutcome<S>[], where: string): string[] {
   const out: string[] = [];
   for (const o of outcomes) {
     if (o.status === 'taken') {
       out.push(`::error title=${escapeProperty(`${o.name} is taken`)}::${escapeData(`${o.name} is taken on ${where} by someone else: ${o.detail}`)}`);
+    } else if (FAILING_STATUSES.has(o.status)) {
+      out.push(`::error title=${escapeProperty(`${o.name} ${o.status}`)}::${escapeData(`${o.name} is ${o.status} on ${where}: ${o.detail}`)}`);
     } else if (o.status === 'lookalike') {
       out.push(`::warning title=${escapeProperty(`lookalike of ${o.name}`)}::${escapeData(`${o.name}: ${o.detail}`)}`);
     } else if (o.status === 'deferred') {

@@ -38,3 +38,12 @@ export function artifactoryExcludesPattern(normalizedNames: readonly string[]): 
 export function renderArtifactoryExcludes(normalizedNames: readonly string[]): string {
   return `${artifactoryExcludesPattern(normalizedNames)}\n`;
 }
+
+/**
+ * The repository configuration body for Artifactory's "update repository
+ * configuration" REST call: only `excludesPattern`, which that call replaces
+ * as a whole (existing excludes must be merged in by the caller).
+ */
+export function renderArtifactoryJson(normalizedNames: readonly string[]): string {
+  return `${JSON.stringify({ excludesPattern: artifactoryExcludesPattern(normalizedNames) }, null, 2)}\n`;
+}

@@ -13,6 +13,8 @@
  * The object is what the UI shows and what `POST /service/rest/v1/routing-rules`
  * takes. A proxy repository holds one rule, so this one rule carries every name.
  */
+import type { Problem } from '../core/errors.js';
+import { singleLineProblem } from '../core/text-rules.js';
 import { combinedRequestPathRegex, requestPathRegex } from './regex.js';
 
 export interface NexusRoutingRule {
@@ -34,6 +36,42 @@ export const DEFAULT_NEXUS_RULE_NAME = 'pypi-reserve-private-names';
 
 /** Nexus's name rule for every named entity (NamePatternConstants.REGEX). */
 export const NEXUS_NAME_RE = /^[a-zA-Z0-9-][a-zA-Z0-9_.-]*$/;
+
+/** The longest name and description Nexus stores for a routing rule. */
+export const NEXUS_RULE_NAME_MAX = 200;
+export const NEXUS_RULE_DESCRIPTION_MAX = 400;
+
+/** What Nexus would refuse in a rule's name or description, found before anything is written. */
+export function nexusRuleProblems(options: Pick<NexusRuleOptions, 'ruleName' | 'description'>): Problem[] {
+  const problems: Problem[] = [];
+  const { ruleName, description } = options;
+  if (ruleName !== undefined && !NEXUS_NAME_RE.test(ruleName)) {
+    problems.push({
+      code: 'E_RULE_NAME_INVALID',
+      message: 'invalid routing rule name',
+      value: ruleName,
+      source: '--rule-name',
+      hint: "Nexus names use letters, digits, '-', '_' and '.', and do not start with '_' or '.'",
+    });
+  } else if (ruleName !== undefined && ruleName.length > NEXUS_RULE_NAME_MAX) {
+    problems.push({
+      code: 'E_RULE_NAME_INVALID',
+      message: `routing rule name is ${ruleName.length} characters long; Nexus accepts at most ${NEXUS_RULE_NAME_MAX}`,
+      source: '--rule-name',
+    });
+  }
+  const unsafe = description === undefined ? undefined : singleLineProblem(description);
+  if (unsafe) {
+    problems.push({ code: 'E_RULE_DESCRIPTION_INVALID', message: `routing rule description ${unsafe}`, value: description, source: '--description' });
+  } else if (description !== undefined && description.length > NEXUS_RULE_DESCRIPTION_MAX) {
+    problems.push({
+      code: 'E_RULE_DESCRIPTION_INVALID',
+      message: `routing rule description is ${description.length} characters long; Nexus accepts at most ${NEXUS_RULE_DESCRIPTION_MAX}`,
+      source: '--description',
+    });
+  }
+  return problems;
+}
 
 export function nexusRoutingRule(normalizedNames: readonly string[], options: NexusRuleOptions = {}): NexusRoutingRule {
   const count = normalizedNames.length;

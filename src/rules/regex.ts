@@ -10,7 +10,7 @@
  *     | pypi/N(?:/[^/?#]+)?/json/?                  JSON API, for the project and for one version
  *     | Nd-V[^-/?#]*-[^/?#]*\.(?:whl|egg)S          wheel or egg (the name never contains `-`)
  *     | N-V[^/?#]*\.(?:tar\.gz|zip|…)S               sdist or old installer (the name may contain `-`)
- *   )(?:[?#].*)?$                    optional query string (Nexus appends the parameters to the path it matches)
+ *   )(?:[?#][\s\S]*)?$             optional query string, line breaks too (Nexus appends the parameters to the path)
  *
  *   V = a version start: a digit, or `v` and a digit; S = optional `.metadata` (PEP 658) or `.asc` (GPG).
  *
@@ -34,7 +34,7 @@
  *   without its slash is project `acme-foo-2`'s page, not a file of `acme-foo`).
  *
  * Only syntax shared by Java, PCRE, RE2 and JavaScript is used: `^ $ (?: ) | * + ?`,
- * bracket classes and `\.` `\+` escapes. Fixed path words (`simple`, `pypi`,
+ * bracket classes (`[\s\S]` included) and `\.` `\+` escapes. Fixed path words (`simple`, `pypi`,
  * `json`, extensions) are lowercase as servers route them.
  */
 import { spellingPattern, wheelSpellingPattern } from './spelling.js';
@@ -42,8 +42,12 @@ import { spellingPattern, wheelSpellingPattern } from './spelling.js';
 /** Any path prefix ending in `/`, or none; never crosses into the query string. */
 export const PATH_PREFIX = '(?:[^?#]*/)?';
 
-/** An optional query string or fragment after the path. */
-export const QUERY_SUFFIX = '(?:[?#].*)?';
+/**
+ * An optional query string or fragment after the path. `[\s\S]`, not `.`: a
+ * decoded query can hold a line break, which `.` does not match in Java, PCRE
+ * or JavaScript, so `?x=%0A` would otherwise slip a blocked path through.
+ */
+export const QUERY_SUFFIX = '(?:[?#][\\s\\S]*)?';
 
 /** Archives whose names keep the project's own spelling, `-` included: sdists and old bdist_* installers. */
 export const SDIST_EXTENSIONS = [

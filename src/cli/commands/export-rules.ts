@@ -1,14 +1,14 @@
 /**
  * `pypi-reserve export-rules`: turns the list of private names into blocking
  * rules for the proxy in front of PyPI (Nexus routing rule, Artifactory excludes
- * pattern, plain regexes, or all of them as JSON). Nothing touches the network.
+ * pattern, CodeArtifact origin controls, plain regexes, or all of them as JSON)
+ * or into client-side pins (uv, Poetry, PDM). Nothing touches the network.
  */
 import { resolve } from 'node:path';
 import { Option } from 'commander';
-import { EXIT, InputError, ReserveError, type Problem } from '../../core/errors.js';
+import { EXIT, ReserveError, throwIfProblems } from '../../core/errors.js';
 import { writeAtomically } from '../../io/atomic-write.js';
-import { NEXUS_NAME_RE } from '../../rules/nexus.js';
-import { RULE_FORMATS, renderRules, type RuleFormat } from '../../rules/render.js';
+import { RULE_FORMATS, renderRules, renderRulesProblems, type RenderRulesOptions, type RuleFormat } from '../../rules/render.js';
 import { addNamesOptions, loadRunConfig, namesSpecFrom, resolveNames, validateAll, type NamesFlags } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
@@ -18,23 +18,38 @@ interface ExportRulesFlags extends NamesFlags {
   combined?: boolean;
   ruleName?: string;
   description?: string;
+  domain?: string;
+  repository?: string;
+  domainOwner?: string;
+  privateIndex?: string;
+  privateIndexName?: string;
 }
 
+type FormatOption = 'combined' | 'ruleName' | 'description' | 'domain' | 'repository' | 'domainOwner' | 'privateIndex' | 'privateIndexName';
+
 /** Which formats each format-specific option changes; used to say when one is ignored. */
-const OPTION_FORMATS: Record<'combined' | 'ruleName' | 'description', { flag: string; formats: RuleFormat[] }> = {
+const OPTION_FORMATS: Record<FormatOption, { flag: string; formats: RuleFormat[] }> = {
   combined: { flag: '--combined', formats: ['regex', 'nexus', 'json'] },
   ruleName: { flag: '--rule-name', formats: ['nexus', 'json'] },
   description: { flag: '--description', formats: ['nexus', 'json'] },
+  domain: { flag: '--domain', formats: ['codeartifact'] },
+  repository: { flag: '--repository', formats: ['codeartifact'] },
+  domainOwner: { flag: '--domain-owner', formats: ['codeartifact'] },
+  privateIndex: { flag: '--private-index', formats: ['uv', 'poetry', 'pdm'] },
+  privateIndexName: { flag: '--private-index-name', formats: ['uv', 'poetry', 'pdm'] },
 };
 
 export const registerExportRules: RegisterCommand = (program, ctx, setExit) => {
   const cmd = program
     .command('export-rules')
-    .description('print proxy rules that block the private names from the public index (Nexus, Artifactory, regex)');
+    .description('print proxy rules that block the private names from the public index (Nexus, Artifactory, CodeArtifact, regex) or client pins (uv, Poetry, PDM)');
   addNamesOptions(cmd);
   cmd
     .addOption(
-      new Option('--format <format>', 'nexus routing rule, artifactory excludes pattern, regex lines, or json with all')
+      new Option(
+        '--format <format>',
+        'nexus routing rule, artifactory excludes pattern (or its artifactory-json body), codeartifact commands, regex lines, json with all; uv/poetry/pdm pyproject.toml pins',
+      )
         .choices(RULE_FORMATS)
         .makeOptionMandatory(),
     )
@@ -42,11 +57,17 @@ export const registerExportRules: RegisterCommand = (program, ctx, setExit) => {
     .option('--combined', 'regex/nexus: one regex for all names instead of one per name')
     .option('--rule-name <name>', 'nexus/json: name of the routing rule (default pypi-reserve-private-names)')
     .option('--description <text>', 'nexus/json: description of the routing rule')
+    .option('--domain <domain>', 'codeartifact: the CodeArtifact domain (default: $CODEARTIFACT_DOMAIN when the commands run)')
+    .option('--repository <repository>', 'codeartifact: the CodeArtifact repository (default: $CODEARTIFACT_REPOSITORY when the commands run)')
+    .option('--domain-owner <account-id>', 'codeartifact: the AWS account that owns the domain, when it is not yours')
+    .option('--private-index <url>', 'uv/poetry/pdm: the private simple index the names are pinned to (no credentials in it)')
+    .option('--private-index-name <name>', 'uv/poetry/pdm: the name the snippet gives that index (default private)')
     .action(async (positional: string[], flags: ExportRulesFlags) => {
       const config = await loadRunConfig(flags, ctx);
+      const options = renderOptions(flags);
       const [gathered] = await validateAll(
         () => resolveNames(namesSpecFrom(positional, flags, config, ctx.cwd), ctx, 'merge'),
-        () => checkRuleName(flags.ruleName),
+        () => throwIfProblems(renderRulesProblems(flags.format, options)),
       );
       for (const m of gathered.merged) {
         ctx.stderr.write(
@@ -58,11 +79,7 @@ export const registerExportRules: RegisterCommand = (program, ctx, setExit) => {
           ctx.stderr.write(`note: ${flag} has no effect on the ${flags.format} format\n`);
         }
       }
-      const text = renderRules(gathered.names, flags.format, {
-        combined: flags.combined === true,
-        ...(flags.ruleName !== undefined ? { ruleName: flags.ruleName } : {}),
-        ...(flags.description !== undefined ? { description: flags.description } : {}),
-      });
+      const text = renderRules(gathered.names, flags.format, options);
       if (flags.output === undefined) {
         ctx.stdout.write(text);
       } else {
@@ -82,14 +99,13 @@ export const registerExportRules: RegisterCommand = (program, ctx, setExit) => {
     });
 };
 
-function checkRuleName(name: string | undefined): void {
-  if (name === undefined || NEXUS_NAME_RE.test(name)) return;
-  const problem: Problem = {
-    code: 'E_RULE_NAME_INVALID',
-    message: 'invalid routing rule name',
-    value: name,
-    source: '--rule-name',
-    hint: "Nexus names use letters, digits, '-', '_' and '.', and do not start with '_' or '.'",
-  };
-  throw new InputError([problem]);
+function renderOptions(flags: ExportRulesFlags): RenderRulesOptions {
+  const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  return defined({
+    combined: flags.combined === true,
+    ruleName: flags.ruleName,
+    description: flags.description,
+    codeArtifact: defined({ domain: flags.domain, repository: flags.repository, domainOwner: flags.domainOwner }),
+    privateIndex: defined({ url: flags.privateIndex, name: flags.privateIndexName }),
+  });
 }

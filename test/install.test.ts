@@ -1,0 +1,86 @@
+/**
+ * The package installs safely and runs anywhere: `npm pack` gives a tarball with
+ * the compiled program and nothing that runs at install time, and
+ * `npm install -g` of that tarball gives a `pypi-reserve` command that works
+ * from any directory. README's set-up commands are these.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO } from './support/github-action.js';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** npm's own variables (set when the suite runs under `npm test`) would steer the child npm: leave them out. */
+function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  return { ...env, NO_COLOR: '1', ...extra };
+}
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = cleanEnv()): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('installing the packed tarball', () => {
+  let dir: string;
+  let tarball: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pypi-reserve-install-'));
+    // The suite compiled dist/ already; --ignore-scripts skips prepack's second compile of the same files.
+    const pack = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], REPO);
+    assert.equal(pack.code, 0, pack.stderr);
+    const packed = readdirSync(dir).find((f) => f.endsWith('.tgz'));
+    assert.ok(packed, `npm pack wrote a tarball: ${pack.stdout}`);
+    tarball = join(dir, packed);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs nothing at install time: the compiled program ships, the build happens on pack', () => {
+    const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string>; files: string[] };
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) assert.equal(manifest.scripts[hook], undefined, `no ${hook} script`);
+    assert.match(manifest.scripts.prepack ?? '', /tsc|build/);
+    assert.equal(manifest.bin['pypi-reserve'], 'dist/src/cli/main.js');
+  });
+
+  it('holds the program, its templates and data, and no sources or specs', async () => {
+    const list = await run('tar', ['-tzf', tarball], dir);
+    assert.equal(list.code, 0, list.stderr);
+    const files = list.stdout.split('\n').filter(Boolean);
+    for (const needed of ['package/dist/src/cli/main.js', 'package/dist/src/index.js', 'package/README.md', 'package/action.yml']) {
+      assert.ok(files.includes(needed), `${needed} is packed`);
+    }
+    assert.ok(files.some((f) => f.startsWith('package/templates/')));
+    assert.deepEqual(files.filter((f) => /^package\/(src|test|bench|dist\/test|dist\/bench|scripts)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts')), []);
+  });
+
+  it('installs into an empty prefix (dependencies from the npm cache) and builds a placeholder from another directory', async () => {
+    const prefix = join(dir, 'prefix');
+    const install = await run('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], dir);
+    assert.equal(install.code, 0, install.stderr);
+    assert.doesNotMatch(install.stderr, /install-scripts|prepare/, 'nothing of ours asks to run at install time');
+    const bin = join(prefix, 'bin', 'pypi-reserve');
+    assert.ok(existsSync(bin));
+    const elsewhere = join(dir, 'elsewhere');
+    mkdirSync(elsewhere);
+    const env = cleanEnv({ PATH: `${join(prefix, 'bin')}:${process.env.PATH}`, SOURCE_DATE_EPOCH: '1700000000' });
+    const build = await run('pypi-reserve', ['build', 'acme-x', '--owner', 'Example Corp', '-o', 'out'], elsewhere, env);
+    assert.equal(build.code, 0, build.stderr);
+    assert.match(build.stdout, /^built +\S*acme_x-0\.0\.0\.tar\.gz +sha256:[0-9a-f]{64}/m);
+    assert.ok(existsSync(join(elsewhere, 'out', 'acme_x-0.0.0.tar.gz')));
+  });
+});
