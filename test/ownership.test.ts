@@ -15,6 +15,7 @@ import { buildSdist } from '../src/core/sdist.js';
 import { placeholderMetadata, PLACEHOLDER_KEYWORD } from '../src/core/metadata.js';
 import { normalizeName } from '../src/core/names.js';
 import { resolveRepository } from '../src/registry/repositories.js';
+import { accountNameProblem, applyProjectStatus, judgeByRecord } from '../src/core/ownership.js';
 
 const CONTACT = 'security@acme.example';
 const META = ['--owner', OWNER, '--contact', CONTACT];
@@ -299,5 +300,61 @@ describe('reserve by another account', () => {
     } finally {
       await stand.close();
     }
+  });
+});
+
+describe('an ownership record that cannot be read', () => {
+  it('is no evidence either way: the name is unknown, never reserved or free', async () => {
+    const file = placeholderFile('acme-odd');
+    const index = await recordingServer((req, res) => {
+      const answers: Record<string, [string, unknown]> = {
+        '/simple/': ['application/vnd.pypi.simple.v1+json', { meta: { 'api-version': '1.4' }, projects: [{ name: 'acme-odd' }] }],
+        '/simple/acme-odd/': ['application/vnd.pypi.simple.v1+json', { meta: { 'api-version': '1.4' }, name: 'acme-odd', files: [{ filename: file.filename, hashes: { sha256: file.sha256 } }] }],
+        '/pypi/acme-odd/json': ['application/json', { info: { version: '0.0.0' }, ownership: { roles: 'acme', organization: null } }],
+      };
+      const answer = answers[req.url ?? ''];
+      if (!answer) return false;
+      res.writeHead(200, { 'Content-Type': answer[0] });
+      res.end(JSON.stringify(answer[1]));
+      return true;
+    });
+    try {
+      const result = await runCli(['check', 'acme-odd', ...META, '--account', 'acme', '--repository-url', `${index.url}/legacy/`, '--index-url', `${index.url}/simple/`, '--json'], { env: baseEnv() });
+      assert.equal(result.code, 1);
+      assert.deepEqual(statuses(result), { 'acme-odd': 'unknown' });
+      assert.match(json(result).results[0]!.detail, /ownership record is not in the expected form/);
+    } finally {
+      await index.close();
+    }
+  });
+});
+
+describe('ownership from the index\'s record (core/ownership)', () => {
+  const record = { roles: [{ role: 'Owner', user: 'Mallory' }, { role: 'Maintainer', user: 'Acme-Sec' }], organization: 'AcmeCorp' };
+
+  it('is ours when any role names one of our accounts, compared without regard to case', () => {
+    assert.deepEqual(judgeByRecord(record, { accounts: ['acme-sec'] }), { ours: true, detail: 'the index lists Acme-Sec as Maintainer' });
+  });
+
+  it('is ours when its organization is ours, and someone else\'s otherwise, naming who holds it', () => {
+    assert.equal(judgeByRecord(record, { accounts: [], organization: 'acmecorp' }).ours, true);
+    const theirs = judgeByRecord({ roles: [{ role: 'Owner', user: 'mallory' }], organization: undefined }, { accounts: ['acme'], organization: 'acme' });
+    assert.deepEqual(theirs, { ours: false, detail: 'the index lists none of your accounts (roles: mallory (Owner))' });
+  });
+
+  it('lets the PEP 792 status speak: quarantined is taken whoever owns it; unknown statuses never vouch through files', () => {
+    const ours = { ours: true as const, detail: 'holds only our placeholder x-0.0.0.tar.gz' };
+    assert.equal(applyProjectStatus(ours, 'record', { status: 'quarantined' }).status, 'taken');
+    assert.equal(applyProjectStatus(ours, 'files', { status: 'unrecognised', statusText: 'frozen' }).status, 'unknown');
+    assert.equal(applyProjectStatus(ours, 'record', { status: 'unrecognised', statusText: 'frozen' }).status, 'reserved');
+    const claim = { ours: false as const, detail: 'holds a placeholder naming Acme', claim: 'placeholder-metadata' as const };
+    const archived = applyProjectStatus(claim, 'files', { status: 'archived' });
+    assert.equal(archived.status, 'taken');
+    assert.equal(archived.claim, undefined, 'an archived project is never sent a settling upload');
+  });
+
+  it('accepts only names PyPI could have as accounts or organizations', () => {
+    assert.equal(accountNameProblem('acme.sec_team-1'), undefined);
+    for (const bad of ['-acme', 'acme.', 'ac me', 'acme@corp', '', 'a'.repeat(51)]) assert.ok(accountNameProblem(bad), bad);
   });
 });
