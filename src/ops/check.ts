@@ -5,7 +5,7 @@
 import type { CheckOutcome } from '../core/outcomes.js';
 import type { PlaceholderOptions } from '../core/metadata.js';
 import type { ProjectName } from '../core/names.js';
-import { applyProjectStatus, judgeByRecord, judgeOwnership, type ExpectedDigest, type ExistingVerdict, type OwnAccounts, QUARANTINED_DETAIL } from '../core/ownership.js';
+import { applyProjectStatus, judgeByRecord, judgeOwnership, type ExpectedDigest, type ExistingVerdict, type OwnAccounts, type Ownership, QUARANTINED_DETAIL } from '../core/ownership.js';
 import { filenameStem } from '../core/names.js';
 import { placeholderMetadata } from '../core/metadata.js';
 import { checkVersion } from '../core/version.js';
@@ -109,19 +109,28 @@ async function judgeExisting(p: PlannedName, page: ProjectPage, request: CheckRe
   if (page.status === 'quarantined') return { status: 'taken', detail: QUARANTINED_DETAIL };
   const jsonApiUrl = request.repository.jsonApiUrl;
   const lookUp = (url: string) => withReadRetries(() => fetchProjectInfo(url, p.name.normalized, world.dispatcher), retry);
-  let info: ProjectInfo | undefined;
   if (request.ownership && jsonApiUrl) {
-    info = await lookUp(jsonApiUrl);
+    const info = await lookUp(jsonApiUrl);
     if (info?.ownership) return applyProjectStatus(judgeByRecord(info.ownership, request.ownership), 'record', page);
     if (page.files.length > 0) noteFallbackOnce(world, jsonApiUrl, p.name.name, info !== undefined);
+    // Its metadata, if any, still serves the file rule: no second read.
+    return applyProjectStatus(await judgeByFiles(p, page, request, async () => info), 'files', page);
   }
+  return applyProjectStatus(await judgeByFiles(p, page, request, jsonApiUrl ? () => lookUp(jsonApiUrl) : undefined), 'files', page);
+}
+
+/** The file rule (core/ownership.ts), reading the latest release's metadata only when the files alone cannot tell. */
+async function judgeByFiles(
+  p: PlannedName,
+  page: ProjectPage,
+  request: CheckRequest,
+  readInfo: (() => Promise<ProjectInfo | undefined>) | undefined,
+): Promise<Ownership> {
   const expectedDigest = expectedDigests(p, request);
-  let verdict = judgeOwnership({ files: page.files }, expectedDigest, request.options.owner);
-  if (!verdict.ours && verdict.needsInfo && jsonApiUrl) {
-    info ??= await lookUp(jsonApiUrl);
-    verdict = judgeOwnership({ files: page.files, info: info ?? { keywords: [] } }, expectedDigest, request.options.owner);
-  }
-  return applyProjectStatus(verdict, 'files', page);
+  const verdict = judgeOwnership({ files: page.files }, expectedDigest, request.options.owner);
+  if (verdict.ours || !verdict.needsInfo || !readInfo) return verdict;
+  const info = await readInfo();
+  return judgeOwnership({ files: page.files, info: info ?? { keywords: [] } }, expectedDigest, request.options.owner);
 }
 
 /** Runs that were already told ownership falls back to files: the note is said once per run, not per name. */
@@ -132,7 +141,7 @@ function noteFallbackOnce(world: World, jsonApiUrl: string, name: string, answer
   toldFallback.add(world);
   const why = answered ? 'answers without an ownership record' : 'has no record';
   world.log(
-    `note: the JSON API at ${jsonApiUrl} ${why} for ${name}, which has files (as on pypiserver and devpi): ` +
+    `note: the JSON API at ${jsonApiUrl} ${why} for ${name}, which has files (as on pypiserver): ` +
       'ownership of such projects is judged by their files, not by --account/--organization',
   );
 }
