@@ -24,7 +24,16 @@ export { createTarGz } from './core/tar.js';
 export { buildUploadForm, type UploadForm, type UploadField } from './core/upload-form.js';
 export { checkExitCode, reserveExitCode, type CheckOutcome, type ReserveOutcome, type CheckStatus, type ReserveStatus } from './core/outcomes.js';
 export { parseRateLimit, computePace, type Pace, type RateLimitInfo } from './core/pace.js';
-export { judgeOwnership } from './core/ownership.js';
+export {
+  judgeOwnership,
+  judgeByRecord,
+  applyProjectStatus,
+  accountNameProblem,
+  type OwnAccounts,
+  type OwnershipRecord,
+  type ExistingVerdict,
+} from './core/ownership.js';
+export type { ProjectStatus } from './core/project-status.js';
 export { KNOWN_REPOSITORIES, resolveRepository, type Repository } from './registry/repositories.js';
 export { resolveCredential, type Credential } from './registry/credentials.js';
 export { HttpError, RETRYABLE_STATUSES, RETRYABLE_UPLOAD_STATUSES } from './registry/http.js';

@@ -244,6 +244,82 @@ describe('JSON API (§1)', () => {
   });
 });
 
+describe('ownership and project status (§10)', () => {
+  const ACCEPT_JSON = { Accept: 'application/vnd.pypi.simple.v1+json' };
+  type SimpleDetail = { files: { filename: string }[]; versions: string[]; 'project-status': { status: string } };
+  type JsonProject = { ownership: unknown; urls: unknown[]; releases: Record<string, unknown[]> };
+
+  it('the JSON API lists every role and the owning organization: PyPI\'s own record, not the uploader\'s say', async () => {
+    await withWarehouse({}, async (wh) => {
+      assert.equal(statusLine(await uploadSdist(wh.uploadUrl, 'pypi-alice', 'team-lib', '1.0')), '200 OK');
+      wh.addProject({ name: 'team-lib', owner: 'alice', maintainers: ['bob'], organization: 'Acme' });
+      const body = JSON.parse((await send(`${wh.url}/pypi/team-lib/json`)).body) as JsonProject;
+      assert.deepEqual(body.ownership, {
+        organization: 'Acme',
+        roles: [
+          { role: 'Owner', user: 'alice' },
+          { role: 'Maintainer', user: 'bob' },
+        ],
+      });
+    });
+  });
+
+  it('a project seeded under another account holds exactly the file given, and its record names that account', async () => {
+    const content = await buildSdist({ name: 'acme-private', version: '0.0.0' });
+    await withWarehouse({ projects: [{ name: 'acme-private', owner: 'mallory', files: [{ filename: sdistFilename('acme-private', '0.0.0'), content }] }] }, async (wh) => {
+      const page = JSON.parse((await send(`${wh.url}/simple/acme-private/`, { headers: ACCEPT_JSON })).body) as SimpleDetail;
+      assert.deepEqual(page.files.map((f) => f.filename), ['acme_private-0.0.0.tar.gz']);
+      const body = JSON.parse((await send(`${wh.url}/pypi/acme-private/json`)).body) as JsonProject;
+      assert.deepEqual(body.ownership, { organization: null, roles: [{ role: 'Owner', user: 'mallory' }] });
+    });
+  });
+
+  it('names the PEP 792 status on the project page, in JSON and in HTML; active by default', async () => {
+    const files = [{ filename: 'old_lib-1.0.tar.gz', content: await buildSdist({ name: 'old-lib', version: '1.0' }) }];
+    await withWarehouse({ projects: [{ name: 'old-lib', owner: 'alice', files, status: 'deprecated' }, { name: 'live-lib', owner: 'alice' }] }, async (wh) => {
+      const json = JSON.parse((await send(`${wh.url}/simple/old-lib/`, { headers: ACCEPT_JSON })).body) as SimpleDetail;
+      assert.deepEqual(json['project-status'], { status: 'deprecated' });
+      assert.equal(json.files.length, 1, 'a deprecated project keeps its files');
+      const html = (await send(`${wh.url}/simple/old-lib/`)).body;
+      assert.match(html, /<meta name="pypi:project-status" content="deprecated">/);
+      const live = JSON.parse((await send(`${wh.url}/simple/live-lib/`, { headers: ACCEPT_JSON })).body) as SimpleDetail;
+      assert.deepEqual(live['project-status'], { status: 'active' });
+    });
+  });
+
+  it('a quarantined project answers 200 with no files, is left out of /simple/, and its files are gone from the JSON API', async () => {
+    const files = [{ filename: 'acme_bad-1.0.tar.gz', content: await buildSdist({ name: 'acme-bad', version: '1.0' }) }];
+    await withWarehouse({ projects: [{ name: 'acme-bad', owner: 'mallory', files }, { name: 'other', owner: 'bob' }] }, async (wh) => {
+      wh.setProjectStatus('acme-bad', 'quarantined');
+      const detail = await send(`${wh.url}/simple/acme-bad/`, { headers: ACCEPT_JSON });
+      assert.equal(detail.status, 200);
+      const page = JSON.parse(detail.body) as SimpleDetail;
+      assert.deepEqual(page.files, []);
+      assert.deepEqual(page.versions, []);
+      assert.deepEqual(page['project-status'], { status: 'quarantined' });
+      assert.doesNotMatch((await send(`${wh.url}/simple/acme-bad/`)).body, /<a /);
+      const root = JSON.parse((await send(`${wh.url}/simple/`, { headers: ACCEPT_JSON })).body) as { projects: { name: string }[] };
+      assert.deepEqual(root.projects.map((p) => p.name), ['other']);
+      const api = JSON.parse((await send(`${wh.url}/pypi/acme-bad/json`)).body) as JsonProject;
+      assert.deepEqual(api.urls, []);
+      assert.deepEqual(api.releases, { '1.0': [] });
+    });
+  });
+
+  it('an archived project refuses every upload, its owner\'s included, with the text a stranger gets', async () => {
+    await withWarehouse({}, async (wh) => {
+      assert.equal(statusLine(await uploadSdist(wh.uploadUrl, 'pypi-alice', 'kept-lib', '1.0')), '200 OK');
+      wh.setProjectStatus('kept-lib', 'archived');
+      const stranger = `The user 'bob' isn't allowed to upload to project 'kept-lib'. See ${HELP}project-name for more information.`;
+      await assertUploadFails(wh, 'kept-lib', '1.1', 403, stranger, {}, 'pypi-bob');
+      const owner = `The user 'alice' isn't allowed to upload to project 'kept-lib'. See ${HELP}project-name for more information.`;
+      await assertUploadFails(wh, 'kept-lib', '1.1', 403, owner);
+      assert.equal(wh.project('kept-lib')?.files.length, 1);
+      assert.equal(wh.project('kept-lib')?.status, 'archived');
+    });
+  });
+});
+
 describe('upload routing (§1)', () => {
   it('redirects POST /legacy with 308 and the trailing-slash reason', async () => {
     await withWarehouse({}, async (wh) => {

@@ -14,6 +14,8 @@ import type { ConfigValues } from '../config/types.js';
 import type { SourceContribution } from '../sources/spec.js';
 import type { CliContext } from './context.js';
 import { resolveIndex, type IndexFlags, type ResolvedIndex } from './index-options.js';
+import { resolveOwnership, type OwnershipFlags } from './ownership-options.js';
+import type { OwnAccounts } from '../core/ownership.js';
 import {
   loadRunConfig,
   namesSpecFrom,
@@ -31,27 +33,30 @@ export interface PreparedRun {
   options: PlaceholderOptions;
   index: ResolvedIndex;
   mtime: number;
+  /** Our accounts on the index, when named (`--account`, `--organization`, or the config file). */
+  ownership: OwnAccounts | undefined;
 }
 
 export async function prepareIndexRun(
   positional: string[],
-  flags: NamesFlags & MetadataFlags & IndexFlags & { report?: string },
+  flags: NamesFlags & MetadataFlags & IndexFlags & OwnershipFlags & { report?: string },
   ctx: CliContext,
   setup: { extra?: (config: ConfigValues | undefined) => void; needsCredentials?: boolean } = {},
 ): Promise<PreparedRun> {
   const config = await loadRunConfig(flags, ctx);
   const spec = namesSpecFrom(positional, flags, config, ctx.cwd);
   let offlineProblems: Problem[] = [];
-  const [options, index, mtime] = await validateAll(
+  const [options, index, mtime, , , ownership] = await validateAll(
     () => resolvePlaceholderOptions(flags, config),
     () => resolveIndex(flags, ctx.env, config, { needsCredentials: setup.needsCredentials === true }),
     () => epochFrom(ctx.env),
     () => checkReportPath(flags.report, ctx.cwd),
     () => setup.extra?.(config),
+    () => resolveOwnership(flags, config),
   ).catch((err: unknown) => {
     if (!(err instanceof InputError)) throw err;
     offlineProblems = [...err.problems];
-    return [undefined, undefined, undefined] as const;
+    return [undefined, undefined, undefined, undefined, undefined, undefined] as const;
   });
   // Names last: a private index is only asked (with its credential) once
   // everything else is known to be good; otherwise its problems are still
@@ -67,7 +72,7 @@ export async function prepareIndexRun(
   }
   if (offlineProblems.length || !options || !index || mtime === undefined) throw new InputError(offlineProblems);
   if (flags.report !== undefined) flags.report = resolve(ctx.cwd, flags.report);
-  return { config, names: gathered.names, contributions: gathered.contributions, options, index, mtime };
+  return { config, names: gathered.names, contributions: gathered.contributions, options, index, mtime, ownership };
 }
 
 /** The report is written after the work is done: make sure it can be, before anything is done. */

@@ -9,13 +9,14 @@ import { dirname, resolve } from 'node:path';
 import type { Problem } from '../core/errors.js';
 import { redactUrl } from '../core/redact-url.js';
 import { singleLineProblem } from '../core/text-rules.js';
+import { accountNameProblem } from '../core/ownership.js';
 import { patternProblem } from '../sources/name-patterns.js';
 import { lineOfKey, type KeyLines } from './key-lines.js';
 import { closestKey } from './suggest.js';
 import type { ConfigValues, NamesSourcesConfig } from './types.js';
 
 type TopProp = Exclude<keyof ConfigValues, 'file' | 'sources' | 'lines'>;
-type TopKind = 'line' | 'url' | 'count';
+type TopKind = 'line' | 'url' | 'count' | 'account' | 'accounts';
 type SourceKind = 'paths' | 'urls' | 'globs' | 'env-name';
 
 /** Top-level keys, as written in the file, and the property each fills. */
@@ -29,6 +30,8 @@ export const TOP_KEYS: Readonly<Record<string, { prop: TopProp; kind: TopKind }>
   'repository-url': { prop: 'repositoryUrl', kind: 'url' },
   'index-url': { prop: 'indexUrl', kind: 'url' },
   'max-new': { prop: 'maxNew', kind: 'count' },
+  accounts: { prop: 'accounts', kind: 'accounts' },
+  organization: { prop: 'organization', kind: 'account' },
 };
 
 /** Keys of the `[sources]` table. */
@@ -79,11 +82,35 @@ export function validateConfig(doc: Record<string, unknown>, where: ConfigDocume
       add(key, unknownKey(key, Object.keys(TOP_KEYS), SOURCE_KEYS[key] ? `'${key}' belongs in the [sources] table` : undefined));
       continue;
     }
+    if (spec.kind === 'accounts') {
+      readAccounts(key, value, line);
+      continue;
+    }
     const checked = checkTopValue(key, spec.kind, value);
     if (typeof checked === 'object') add(key, checked);
     else (values as unknown as Record<string, unknown>)[spec.prop] = checked;
   }
   return { values, problems };
+
+  /** `accounts = ["name", ...]`: each item a PyPI username, each problem at its own line. */
+  function readAccounts(key: string, value: unknown, line: number | undefined): void {
+    if (!Array.isArray(value)) {
+      add(key, { ...typeProblem(key, 'an array of PyPI usernames', value), ...(typeof value === 'string' ? { hint: `write ${key} = ["${value}"]` } : {}) });
+      return;
+    }
+    const accounts: string[] = [];
+    value.forEach((item: unknown, i) => {
+      if (typeof item !== 'string') {
+        add(key, { code: 'E_CONFIG_TYPE', message: `'${key}' item ${i + 1} must be a string, not ${typeName(item)}` });
+        return;
+      }
+      const problem = accountNameProblem(item);
+      if (problem) add(key, { code: 'E_CONFIG_VALUE', message: `'${key}' item ${i + 1} ${problem}`, value: item }, where.stringLine(item, line));
+      else accounts.push(item);
+    });
+    if (accounts.length === 0 && value.length === 0) add(key, { code: 'E_CONFIG_VALUE', message: `'${key}' is empty`, hint: 'remove the line or name at least one account' });
+    values.accounts = accounts;
+  }
 
   function readSources(table: Record<string, unknown>): void {
     for (const [key, value] of Object.entries(table)) {
@@ -156,6 +183,10 @@ function checkTopValue(key: string, kind: TopKind, value: unknown): string | num
   // Every text goes into metadata headers, where a line break would start a new header.
   const unsafe = singleLineProblem(value);
   if (unsafe) return { code: 'E_CONFIG_VALUE', message: `'${key}' ${unsafe}`, value, hint: 'use a single line of printable text' };
+  if (kind === 'account') {
+    const problem = accountNameProblem(value);
+    if (problem) return { code: 'E_CONFIG_VALUE', message: `'${key}' ${problem}`, value };
+  }
   if (kind === 'url') {
     const problem = urlProblem(value);
     if (problem) return { code: 'E_CONFIG_VALUE', message: `'${key}' ${problem}`, value: redactUrl(value) };

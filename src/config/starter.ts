@@ -43,6 +43,14 @@ export const STARTER_CONFIG = `# pypi-reserve.toml: settings for pypi-reserve, w
 # the rest wait for the next run). A whole number, 0 or more.
 # max-new = 4
 
+# --- Who you are on PyPI (recommended) ---
+
+# Your PyPI usernames and organization. With them, a project is reserved when
+# PyPI's own record lists one of them (any role) and taken otherwise, whatever
+# its files are; without them, ownership is judged by the placeholder files.
+# accounts = ["example-security"]
+# organization = "example-corp"
+
 # --- Where the names come from ---
 # Sources are read in this order; a name seen twice keeps its first place.
 # [sources]

@@ -16,6 +16,10 @@ export interface ConfigValues {
   repositoryUrl?: string;
   indexUrl?: string;
   maxNew?: number;
+  /** PyPI usernames whose projects are ours (`accounts = [...]`). */
+  accounts?: string[];
+  /** PyPI organization whose projects are ours. */
+  organization?: string;
   sources: NamesSourcesConfig;
   /** 1-based line of each key as written in the file (e.g. `owner`, `sources.include`). */
   lines: Record<string, number>;

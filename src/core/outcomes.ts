@@ -3,6 +3,7 @@
  * per name; README "Outcomes" documents them and the exit codes they lead to.
  */
 import { EXIT, type ExitCode } from './errors.js';
+import type { ProjectStatus } from './project-status.js';
 
 export type CheckStatus = 'free' | 'reserved' | 'taken' | 'protected-by-pypi' | 'too-similar' | 'invalid' | 'unknown';
 
@@ -22,6 +23,8 @@ export interface NameOutcome<S extends string> {
   normalized: string;
   status: S;
   detail: string;
+  /** The existing project's PEP 792 status (`--json`); absent when no project was read. */
+  projectStatus?: ProjectStatus;
 }
 
 export type CheckOutcome = NameOutcome<CheckStatus>;

@@ -5,7 +5,7 @@
 import type { CheckOutcome } from '../core/outcomes.js';
 import type { PlaceholderOptions } from '../core/metadata.js';
 import type { ProjectName } from '../core/names.js';
-import { judgeOwnership, type ExpectedDigest } from '../core/ownership.js';
+import { applyProjectStatus, judgeByRecord, judgeOwnership, type ExpectedDigest, type ExistingVerdict, type OwnAccounts, type Ownership, QUARANTINED_DETAIL } from '../core/ownership.js';
 import { filenameStem } from '../core/names.js';
 import { placeholderMetadata } from '../core/metadata.js';
 import { checkVersion } from '../core/version.js';
@@ -13,8 +13,8 @@ import { printable } from '../core/text-rules.js';
 import { planPlaceholders, STDLIB_DETAIL, type PlannedName } from '../core/plan.js';
 import { buildSdist } from '../core/sdist.js';
 import { HttpError, withReadRetries } from '../registry/http.js';
-import { fetchProjectPresence } from '../registry/project-status.js';
-import { fetchProjectInfo } from '../registry/json-api.js';
+import { fetchProjectPresence, type ProjectPage } from '../registry/project-status.js';
+import { fetchProjectInfo, type ProjectInfo } from '../registry/json-api.js';
 import type { Repository } from '../registry/repositories.js';
 import type { World } from './world.js';
 import { mapConcurrently } from './concurrency.js';
@@ -33,6 +33,12 @@ export interface CheckRequest {
    * PyPI would refuse it and the attempt could still cost quota.
    */
   projectList?: readonly string[];
+  /**
+   * Our accounts on the index (`--account`, `--organization`): when given, an
+   * existing project the JSON API describes is ours exactly when its record
+   * lists one of them, whatever its files are.
+   */
+  ownership?: OwnAccounts;
 }
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -50,6 +56,12 @@ export interface CheckFinding {
 /** Each finding with the plan it was checked against, so a caller never plans twice. */
 export async function checkNamesDetailed(request: CheckRequest, world: World): Promise<(CheckFinding & { planned: PlannedName })[]> {
   const planned = planPlaceholders(request.names, request.options);
+  if (request.ownership && !request.repository.jsonApiUrl) {
+    world.log(
+      `note: ${request.repository.indexUrl} is not laid out like PyPI's (…/simple/), so no JSON API is known beside it: ` +
+        '--account/--organization cannot be checked there, and ownership is judged by files',
+    );
+  }
   const collisions = request.projectList ? matchProjectList(request.names, request.projectList) : undefined;
   world.progress?.({ type: 'phase', phase: 'check', total: planned.length });
   return mapConcurrently(planned, request.concurrency ?? DEFAULT_CONCURRENCY, async (p) => {
@@ -78,19 +90,60 @@ export async function checkOne(p: PlannedName, request: CheckRequest, world: Wor
         ? { outcome: { ...base, status: 'protected-by-pypi', detail: STDLIB_DETAIL } }
         : { outcome: { ...base, status: 'free', detail: 'no project with this name' } };
     }
-    const expectedDigest = expectedDigests(p, request);
-    let verdict = judgeOwnership({ files: presence.files }, expectedDigest, request.options.owner);
-    if (!verdict.ours && verdict.needsInfo && request.repository.jsonApiUrl) {
-      const jsonApiUrl = request.repository.jsonApiUrl;
-      const info = await withReadRetries(() => fetchProjectInfo(jsonApiUrl, p.name.normalized, world.dispatcher), retry);
-      verdict = judgeOwnership({ files: presence.files, info: info ?? { keywords: [] } }, expectedDigest, request.options.owner);
-    }
-    if (verdict.ours) return { outcome: { ...base, status: 'reserved', detail: verdict.detail } };
-    return { outcome: { ...base, status: 'taken', detail: verdict.detail }, ...(verdict.claim ? { claim: verdict.claim } : {}) };
+    const verdict = await judgeExisting(p, presence, request, world, retry);
+    return { outcome: { ...base, status: verdict.status, detail: verdict.detail, projectStatus: presence.status }, ...(verdict.claim ? { claim: verdict.claim } : {}) };
   } catch (err) {
     if (err instanceof HttpError) return { outcome: { ...base, status: 'unknown', detail: `could not be checked: ${err.message}` } };
     throw err;
   }
+}
+
+type ReadRetry = Parameters<typeof withReadRetries>[1];
+
+/**
+ * An existing project's verdict: PyPI's ownership record when we know our
+ * accounts and the JSON API has one, else the files; then its PEP 792 status.
+ */
+async function judgeExisting(p: PlannedName, page: ProjectPage, request: CheckRequest, world: World, retry: ReadRetry): Promise<ExistingVerdict> {
+  // A quarantined project's files are hidden, and what was quarantined is someone's malware: the status decides.
+  if (page.status === 'quarantined') return { status: 'taken', detail: QUARANTINED_DETAIL };
+  const jsonApiUrl = request.repository.jsonApiUrl;
+  const lookUp = (url: string) => withReadRetries(() => fetchProjectInfo(url, p.name.normalized, world.dispatcher), retry);
+  if (request.ownership && jsonApiUrl) {
+    const info = await lookUp(jsonApiUrl);
+    if (info?.ownership) return applyProjectStatus(judgeByRecord(info.ownership, request.ownership), 'record', page);
+    if (page.files.length > 0) noteFallbackOnce(world, jsonApiUrl, p.name.name, info !== undefined);
+    // Its metadata, if any, still serves the file rule: no second read.
+    return applyProjectStatus(await judgeByFiles(p, page, request, async () => info), 'files', page);
+  }
+  return applyProjectStatus(await judgeByFiles(p, page, request, jsonApiUrl ? () => lookUp(jsonApiUrl) : undefined), 'files', page);
+}
+
+/** The file rule (core/ownership.ts), reading the latest release's metadata only when the files alone cannot tell. */
+async function judgeByFiles(
+  p: PlannedName,
+  page: ProjectPage,
+  request: CheckRequest,
+  readInfo: (() => Promise<ProjectInfo | undefined>) | undefined,
+): Promise<Ownership> {
+  const expectedDigest = expectedDigests(p, request);
+  const verdict = judgeOwnership({ files: page.files }, expectedDigest, request.options.owner);
+  if (verdict.ours || !verdict.needsInfo || !readInfo) return verdict;
+  const info = await readInfo();
+  return judgeOwnership({ files: page.files, info: info ?? { keywords: [] } }, expectedDigest, request.options.owner);
+}
+
+/** Runs that were already told ownership falls back to files: the note is said once per run, not per name. */
+const toldFallback = new WeakSet<World>();
+
+function noteFallbackOnce(world: World, jsonApiUrl: string, name: string, answered: boolean): void {
+  if (toldFallback.has(world)) return;
+  toldFallback.add(world);
+  const why = answered ? 'answers without an ownership record' : 'has no record';
+  world.log(
+    `note: the JSON API at ${jsonApiUrl} ${why} for ${name}, which has files (as on pypiserver): ` +
+      'ownership of such projects is judged by their files, not by --account/--organization',
+  );
 }
 
 /**

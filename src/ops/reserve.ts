@@ -17,6 +17,7 @@ import type { ProjectName } from '../core/names.js';
 import type { CheckOutcome, ReserveOutcome } from '../core/outcomes.js';
 import { computePace, type Pace, type RateLimitInfo } from '../core/pace.js';
 import type { PlannedName } from '../core/plan.js';
+import type { OwnAccounts } from '../core/ownership.js';
 import { buildSdist, type Sdist } from '../core/sdist.js';
 import { buildUploadForm } from '../core/upload-form.js';
 import type { Credential } from '../registry/credentials.js';
@@ -43,6 +44,8 @@ export interface ReserveRequest {
   signal?: AbortSignal;
   /** The index's project list for the similarity preflight (see CheckRequest). */
   projectList?: readonly string[];
+  /** Our accounts on the index (see CheckRequest): with them, no claim needs settling by upload. */
+  ownership?: OwnAccounts;
 }
 
 export interface ReserveReport {

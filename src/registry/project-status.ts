@@ -8,17 +8,14 @@ import type { Dispatcher } from 'undici';
 import { HttpError, retryAfterMs } from './http.js';
 import { getText as get, header } from './read.js';
 import { decodeEntities } from '../core/html-entities.js';
+import type { ProjectStatus } from '../core/project-status.js';
 
 export interface IndexFile {
   filename: string;
   sha256: string | undefined;
 }
 
-/**
- * PEP 792 project status. `unrecognised` keeps a value this client does not know
- * apart from `active`, so no rule treats it as the reassuring case.
- */
-export type ProjectStatus = 'active' | 'archived' | 'quarantined' | 'deprecated' | 'unrecognised';
+export type { ProjectStatus } from '../core/project-status.js';
 
 /** What a project page says: its files, and its PEP 792 status (`active` when the page names none). */
 export interface ProjectPage {

@@ -5,6 +5,7 @@
 import { InputError, ReserveError, type Problem } from '../core/errors.js';
 import { isLoopbackHost } from './http.js';
 import type { PypircSection } from './pypirc.js';
+import { jsonApiRootBeside } from './json-api.js';
 
 export interface Repository {
   /** `pypi`, `testpypi`, a .pypirc section name, or `custom`. */
@@ -12,7 +13,10 @@ export interface Repository {
   uploadUrl: string;
   /** Simple index root, ending in `/` (e.g. https://pypi.org/simple/). */
   indexUrl: string;
-  /** JSON API root (https://pypi.org/pypi/), when known; used to read a placeholder's metadata. */
+  /**
+   * JSON API root beside the index (https://pypi.org/pypi/ for https://pypi.org/simple/), when
+   * the index is laid out like Warehouse's; used to read ownership and a placeholder's metadata.
+   */
   jsonApiUrl: string | undefined;
   /** PyPI's quota applies by default (about 4 new projects a day). */
   isPypi: boolean;
@@ -79,7 +83,9 @@ export function checkRepository(choice: RepositoryChoice): { repository?: Reposi
 
   const sameAsKnown = Object.values(KNOWN_REPOSITORIES).find((r) => r.uploadUrl === uploadUrl);
   const indexUrl = withSlash(choice.indexUrl ?? sameAsKnown?.indexUrl ?? deriveIndexUrl(uploadUrl));
-  const jsonApiUrl = sameAsKnown?.jsonApiUrl ?? new URL('../pypi/', indexUrl).href;
+  // The JSON API belongs to the index actually read, never to the upload host's default.
+  const knownIndex = Object.values(KNOWN_REPOSITORIES).find((r) => r.indexUrl === indexUrl);
+  const jsonApiUrl = knownIndex?.jsonApiUrl ?? jsonApiRootBeside(indexUrl);
   return {
     problems,
     repository: {

@@ -10,10 +10,11 @@ import { clearProgress, progressReporter, renderTable, summaryLine } from '../re
 import { prepareIndexRun } from '../run-setup.js';
 import { cliWorld } from '../world.js';
 import { addPreflightOptions, preflightProjectList, type PreflightFlags } from '../preflight-options.js';
+import { addOwnershipOptions, type OwnershipFlags } from '../ownership-options.js';
 import { publishForCi } from '../ci-output.js';
 import type { RegisterCommand } from './index.js';
 
-interface CheckFlags extends NamesFlags, MetadataFlags, IndexFlags, PreflightFlags {
+interface CheckFlags extends NamesFlags, MetadataFlags, IndexFlags, PreflightFlags, OwnershipFlags {
   json?: boolean;
   report?: string;
 }
@@ -25,6 +26,7 @@ export const registerCheck: RegisterCommand = (program, ctx, setExit) => {
   addNamesOptions(cmd);
   addMetadataOptions(cmd);
   addIndexOptions(cmd);
+  addOwnershipOptions(cmd);
   addPreflightOptions(cmd);
   cmd
     .option('--json', 'print results as JSON')
@@ -43,6 +45,7 @@ export const registerCheck: RegisterCommand = (program, ctx, setExit) => {
           mtime: run.mtime,
           concurrency: run.index.concurrency,
           ...(projectList ? { projectList } : {}),
+          ...(run.ownership ? { ownership: run.ownership } : {}),
         },
         world,
       );

@@ -16,10 +16,11 @@ import { prepareIndexRun } from '../run-setup.js';
 import { cliWorld } from '../world.js';
 import type { CliContext } from '../context.js';
 import { addPreflightOptions, preflightProjectList, type PreflightFlags } from '../preflight-options.js';
+import { addOwnershipOptions, type OwnershipFlags } from '../ownership-options.js';
 import { publishForCi } from '../ci-output.js';
 import type { RegisterCommand } from './index.js';
 
-interface ReserveFlags extends NamesFlags, MetadataFlags, IndexFlags, PreflightFlags {
+interface ReserveFlags extends NamesFlags, MetadataFlags, IndexFlags, PreflightFlags, OwnershipFlags {
   report?: string;
   tokenFile?: string;
   maxNew?: string;
@@ -34,6 +35,7 @@ export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
   addNamesOptions(cmd);
   addMetadataOptions(cmd);
   addIndexOptions(cmd);
+  addOwnershipOptions(cmd);
   addPreflightOptions(cmd);
   cmd
     .option('--token-file <file>', 'read the upload token from this file (see README: Credentials)')
@@ -72,6 +74,7 @@ export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
             dryRun: flags.dryRun === true,
             signal: ctx.signal,
             ...(projectList ? { projectList } : {}),
+            ...(run.ownership ? { ownership: run.ownership } : {}),
             ...(maxNew !== undefined ? { maxNew } : {}),
             credential: async () => {
               const credential = await resolveCredential({

@@ -68,6 +68,7 @@ export async function startWarehouse(options: WarehouseOptions = {}): Promise<Wa
     uploads: () => log.filter((r) => r.method === 'POST' && r.path.startsWith('/legacy')),
     project: (name: string) => store.view(name),
     addProject: (p: SeedProject) => store.seed(p),
+    setProjectStatus: (name, status) => store.setStatus(name, status),
     injectFaults: (on: FaultTarget, ...list: Fault[]) => faults.add(on, list),
     advance: (seconds: number) => {
       offsetMs += seconds * 1000;

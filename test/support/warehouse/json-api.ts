@@ -8,7 +8,7 @@
  */
 import { pyIsoformat, pyJson } from './python-text.js';
 import { type Answer, WarehouseError } from './responses.js';
-import { fileUrl } from './simple-api.js';
+import { fileUrl, visibleFiles } from './simple-api.js';
 import type { Project, Release, Store } from './store.js';
 import type { StoredFile } from './types.js';
 import { canonicalVersion, parseVersion, sortVersionStrings } from './versions.js';
@@ -130,13 +130,15 @@ export function jsonRoute(pathname: string, store: Store, baseUrl: string, index
   }
   const latest = latestRelease(project);
   if (!latest || project.files.length === 0) return NOT_FOUND;
+  // A quarantined project's files are gone from the JSON API too (§10).
   const filesOf = (r: Release) =>
-    project.files.filter((f) => {
+    visibleFiles(project).filter((f) => {
       const v = parseVersion(f.version);
       return (v ? canonicalVersion(v) : f.version) === r.canonical;
     });
+  // PyPI's own record of who may publish (§10): roles and the owning organization.
   const ownership = {
-    organization: null,
+    organization: project.organization ?? null,
     roles: [...project.roles].map(([user, role]) => ({ role, user })),
   };
   if (m[2]) {

@@ -43,15 +43,16 @@ export function chooseSimpleType(accept: string | undefined): string {
   return acceptableOffers(accept, OFFERS)[0] ?? 'text/html';
 }
 
-function sortedFiles(project: Project): StoredFile[] {
-  const order = sortVersionStrings([...new Set(project.files.map((f) => f.version))]);
-  return [...project.files].sort(
+function sortedFiles(files: StoredFile[]): StoredFile[] {
+  const order = sortVersionStrings([...new Set(files.map((f) => f.version))]);
+  return [...files].sort(
     (a, b) => order.indexOf(a.version) - order.indexOf(b.version) || (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0),
   );
 }
 
 function indexBody(store: Store, type: string): string {
-  const projects = [...store.projects.values()].sort((a, b) => (a.normalized < b.normalized ? -1 : 1));
+  // Quarantined projects are left out of the root listing (§10).
+  const projects = [...store.projects.values()].filter((p) => p.status !== 'quarantined').sort((a, b) => (a.normalized < b.normalized ? -1 : 1));
   if (type.endsWith('json')) {
     return pyJson({
       meta: { 'api-version': API_VERSION, '_last-serial': store.serial },
@@ -65,16 +66,21 @@ function indexBody(store: Store, type: string): string {
   );
 }
 
+/** The files installers may see: none while a project is quarantined (§10). */
+export function visibleFiles(project: Project): StoredFile[] {
+  return project.status === 'quarantined' ? [] : project.files;
+}
+
 function detailBody(project: Project, type: string, baseUrl: string): string {
-  const files = sortedFiles(project);
+  const files = sortedFiles(visibleFiles(project));
   const releaseOf = (f: StoredFile) => f.metadata.requires_python;
   if (type.endsWith('json')) {
     return pyJson({
       meta: { 'api-version': API_VERSION, '_last-serial': project.lastSerial },
       name: project.normalized,
-      versions: sortVersionStrings([...new Set(project.files.map((f) => f.version))]),
+      versions: sortVersionStrings([...new Set(files.map((f) => f.version))]),
       'alternate-locations': [],
-      'project-status': { status: 'active' },
+      'project-status': { status: project.status },
       files: files.map((f) => ({
         filename: f.filename,
         url: fileUrl(baseUrl, f),
@@ -98,7 +104,7 @@ function detailBody(project: Project, type: string, baseUrl: string): string {
     .join('');
   return (
     `<!DOCTYPE html>\n<html>\n  <head>\n    <meta name="pypi:repository-version" content="${API_VERSION}">\n` +
-    `    <meta name="pypi:project-status" content="active">\n    <title>Links for ${project.normalized}</title>\n  </head>\n` +
+    `    <meta name="pypi:project-status" content="${project.status}">\n    <title>Links for ${project.normalized}</title>\n  </head>\n` +
     `  <body>\n    <h1>Links for ${project.normalized}</h1>\n${anchors}  </body>\n</html>\n<!--SERIAL ${project.lastSerial}-->`
   );
 }

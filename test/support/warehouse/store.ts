@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { blake2b256Hex } from './blake2b.js';
 import { normalize, ultranormalize } from './names.js';
-import type { ProjectView, SeedProject, StoredFile } from './types.js';
+import type { ProjectStatusName, ProjectView, SeedProject, StoredFile } from './types.js';
 import { canonicalVersion, parseVersion } from './versions.js';
 
 export interface Release {
@@ -23,6 +23,8 @@ export interface Project {
   normalized: string;
   /** username → role, in the order roles were granted. */
   roles: Map<string, 'Owner' | 'Maintainer'>;
+  organization: string | undefined;
+  status: ProjectStatusName;
   releases: Map<string, Release>;
   files: StoredFile[];
   lastSerial: number;
@@ -89,6 +91,8 @@ export class Store {
       name,
       normalized: normalize(name),
       roles: new Map([[owner, 'Owner']]),
+      organization: undefined,
+      status: 'active',
       releases: new Map(),
       files: [],
       lastSerial: 0,
@@ -118,6 +122,7 @@ export class Store {
   seed(seed: SeedProject): void {
     const project = this.find(seed.name) ?? this.createProject(seed.name, seed.owner);
     for (const m of seed.maintainers ?? []) if (!project.roles.has(m)) project.roles.set(m, 'Maintainer');
+    if (seed.organization !== undefined) project.organization = seed.organization;
     for (const f of seed.files ?? []) {
       const version = f.version ?? versionFromFilename(f.filename);
       const metadata = { name: seed.name, version, ...(f.metadata ?? {}) };
@@ -136,13 +141,22 @@ export class Store {
         metadata,
       );
     }
+    if (seed.status !== undefined) project.status = seed.status;
   }
 
   view(name: string): ProjectView | undefined {
     const p = this.find(name);
     if (!p) return undefined;
     const owner = [...p.roles].find(([, role]) => role === 'Owner')?.[0] ?? '';
-    return { name: p.name, owner, files: p.files.map((f) => ({ ...f })) };
+    return { name: p.name, owner, status: p.status, files: p.files.map((f) => ({ ...f })) };
+  }
+
+  /** A status change is a change of the project (its serial moves, as Warehouse journals it). */
+  setStatus(name: string, status: ProjectStatusName): void {
+    const project = this.find(name);
+    if (!project) throw new Error(`no project ${name}`);
+    project.status = status;
+    this.touch(project);
   }
 
   releaseOf(project: Project, file: StoredFile): Release | undefined {

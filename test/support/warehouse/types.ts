@@ -23,12 +23,19 @@ export interface SeedFile {
   uploadedAt?: number;
 }
 
+/** PEP 792 project status (fact sheet §10). */
+export type ProjectStatusName = 'active' | 'archived' | 'quarantined' | 'deprecated';
+
 export interface SeedProject {
   name: string;
   /** Username of the Owner. */
   owner: string;
   /** Further users with the Maintainer role. */
   maintainers?: string[];
+  /** The organization the project belongs to (JSON API `ownership.organization`, §10). */
+  organization?: string;
+  /** PEP 792 status (§10); default active. */
+  status?: ProjectStatusName;
   files?: SeedFile[];
 }
 
@@ -106,6 +113,7 @@ export interface StoredFile {
 export interface ProjectView {
   name: string;
   owner: string;
+  status: ProjectStatusName;
   files: StoredFile[];
 }
 
@@ -122,6 +130,8 @@ export interface Warehouse {
   uploads(): LoggedRequest[];
   project(name: string): ProjectView | undefined;
   addProject(p: SeedProject): void;
+  /** Sets a project's PEP 792 status, as PyPI's admins (quarantine) or owners (archive, deprecate) do (§10). */
+  setProjectStatus(name: string, status: ProjectStatusName): void;
   /** Queued, consumed one per matching request in order (a request takes from its own queue first, then 'any'). */
   injectFaults(on: FaultTarget, ...faults: Fault[]): void;
   /** Moves the clock (moving rate-limit window, upload times). */

@@ -182,7 +182,9 @@ async function fileUpload(ctx: UploadContext, req: UploadRequest, state: Pipelin
       fail(403, `Invalid API Token: project-scoped token is not valid for project: ${pyRepr(project.name)}`);
     }
   }
-  if (!project.roles.has(user)) {
+  // An archived project refuses everyone, owners included, with the stranger's text (§10); the
+  // stand-in refuses a quarantined one the same way (stricter than §10 states: no upload can lift it).
+  if (!project.roles.has(user) || project.status === 'archived' || project.status === 'quarantined') {
     fail(403, `The user '${user}' isn't allowed to upload to project '${project.name}'. See ${help(ctx, 'project-name')} for more information.`);
   }
   if (!isNew) checkAccount(ctx, token);
