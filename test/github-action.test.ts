@@ -129,14 +129,8 @@ describe('the GitHub Action: account and organization', () => {
     assert.deepEqual(values('--organization'), ['acme-corp']);
   });
 
-  it('the CLI takes --account and --organization on check and reserve', async (t) => {
-    const help = await runCli(['check', '--help']);
-    if (!help.stdout.includes('--account')) {
-      // TODO(lead, after merging branch ownership): remove this skip; --account/--organization come from that branch.
-      t.skip('--account/--organization are not in this branch yet (branch ownership adds them)');
-      return;
-    }
-    for (const command of ['check', 'reserve']) {
+  it('the CLI takes --account and --organization on check, reserve and watch', async () => {
+    for (const command of ['check', 'reserve', 'watch']) {
       const h = await runCli([command, '--help']);
       assert.match(h.stdout, /--account/);
       assert.match(h.stdout, /--organization/);

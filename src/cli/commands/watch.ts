@@ -18,6 +18,7 @@ import { defaultStatePath, readWatchState, writeWatchState } from '../../io/watc
 import { pollOnce, type PollReport, type WatchOutcome, type WatchRequest } from '../../ops/watch.js';
 import { addIndexOptions, type IndexFlags } from '../index-options.js';
 import { addMetadataOptions, addNamesOptions, type MetadataFlags, type NamesFlags } from '../options.js';
+import { addOwnershipOptions, type OwnershipFlags } from '../ownership-options.js';
 import { renderTable } from '../render.js';
 import { prepareIndexRun } from '../run-setup.js';
 import { cliWorld } from '../world.js';
@@ -26,7 +27,7 @@ import type { CliContext } from '../context.js';
 import { runAlarmHook } from '../watch-hook.js';
 import type { RegisterCommand } from './index.js';
 
-interface WatchFlags extends NamesFlags, MetadataFlags, IndexFlags {
+interface WatchFlags extends NamesFlags, MetadataFlags, IndexFlags, OwnershipFlags {
   feedUrl?: string;
   once?: boolean;
   interval?: string;
@@ -46,6 +47,7 @@ export const registerWatch: RegisterCommand = (program, ctx, setExit) => {
   addNamesOptions(cmd);
   addMetadataOptions(cmd);
   addIndexOptions(cmd);
+  addOwnershipOptions(cmd);
   cmd
     .option('--feed-url <url>', 'the newest-projects feed (default: https://pypi.org/rss/packages.xml, or TestPyPI\'s)')
     .option('--once', 'poll once and exit: 0 nothing of yours, 1 alarm, 2 bad input')
@@ -89,7 +91,13 @@ export const registerWatch: RegisterCommand = (program, ctx, setExit) => {
       const request: WatchRequest = {
         feedUrl,
         names: run.names,
-        check: { options: run.options, repository, mtime: run.mtime, concurrency: run.index.concurrency },
+        check: {
+          options: run.options,
+          repository,
+          mtime: run.mtime,
+          concurrency: run.index.concurrency,
+          ...(run.ownership ? { ownership: run.ownership } : {}),
+        },
         state: read.state,
       };
       const output = new PollOutput(ctx, flags, repository.indexUrl);
