@@ -4,14 +4,14 @@
  * appear, including in server responses that echo what they were sent.
  *
  * A server or an output format may reshape a secret before it is printed, so
- * each secret is matched character by character in any of the spellings that
- * survive a round trip through a format: as itself, URL-encoded (`%2D`), as a
- * JSON or JavaScript escape (`\u002d`), as an HTML character reference
- * (`&#45;`, `&#x2d;`, `&hyphen;`), or backslash-escaped (Markdown's `\-`, JSON's
- * `\/`). Their Basic-auth base64 forms are secrets of their own, matched the
- * same way. A long secret is also blanked when only its beginning is left (a
- * message cut short by a server or a column): the first MIN_PARTIAL characters
- * are enough to recognise it.
+ * the text is searched in a decoded reading where every escaped character
+ * counts as the character it stands for: URL-encoding (`%2D`), JSON and
+ * JavaScript escapes (`\u002d`), HTML character references (`&#45;`, `&#x2d;`,
+ * `&hyphen;`) and backslash escapes (Markdown's `\-`, JSON's `\/`), in any mix.
+ * What matches is blanked in the text as written. A secret's Basic-auth base64
+ * forms are secrets of their own. A long secret is also blanked when only its
+ * beginning is left (a message cut short by a server or a column): its first
+ * MIN_PARTIAL characters are enough to recognise it.
  */
 
 /** A secret shorter than this is not matched at all (it would blank ordinary words). */
@@ -23,37 +23,16 @@ const MIN_SECRET = 4;
  */
 const MIN_PARTIAL = 24;
 
-/** Named HTML references for the punctuation that secrets and base64 contain. */
-const NAMED_REFERENCES: Readonly<Record<string, readonly string[]>> = {
-  '-': ['hyphen', 'dash'],
-  _: ['lowbar', 'UnderBar'],
-  '+': ['plus'],
-  '/': ['sol'],
-  '=': ['equals'],
-  ':': ['colon'],
-  '.': ['period'],
-  '&': ['amp', 'AMP'],
-  '"': ['quot', 'QUOT'],
-  "'": ['apos'],
-  '<': ['lt', 'LT'],
-  '>': ['gt', 'GT'],
-  '@': ['commat'],
-  '%': ['percnt'],
-  '!': ['excl'],
-  '#': ['num'],
-  $: ['dollar'],
-  '*': ['ast', 'midast'],
-  ',': ['comma'],
-  ';': ['semi'],
-  '?': ['quest'],
-  '\\': ['bsol'],
-  '~': ['tilde'],
+/** Named HTML references a generator may use for the punctuation in secrets and base64. */
+const NAMED_REFERENCES: Readonly<Record<string, string>> = {
+  hyphen: '-', dash: '-', lowbar: '_', UnderBar: '_', plus: '+', sol: '/', equals: '=', colon: ':', period: '.',
+  amp: '&', AMP: '&', quot: '"', QUOT: '"', apos: "'", lt: '<', LT: '<', gt: '>', GT: '>', commat: '@', percnt: '%',
+  excl: '!', num: '#', dollar: '$', ast: '*', midast: '*', comma: ',', semi: ';', quest: '?', bsol: '\\', tilde: '~',
 };
 
 export class Redactor {
-  /** One pattern per secret form, longest secret first so a secret containing another is blanked whole. */
-  private patterns: { length: number; re: RegExp }[] = [];
-  private readonly known = new Set<string>();
+  /** Every form to look for, longest first so a secret containing another is blanked whole. */
+  private forms: string[] = [];
 
   /** A secret as it may travel: by itself, and as the password of a `__token__` Basic header. */
   add(secret: string | undefined): void {
@@ -80,9 +59,22 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    let out = text;
-    for (const { re } of this.patterns) out = out.replace(re, '***');
-    return out;
+    if (this.forms.length === 0 || text.length < MIN_SECRET) return text;
+    const decoded = decodeForMatching(text);
+    const ranges: [number, number][] = [];
+    for (const form of this.forms) {
+      for (const [from, to] of occurrences(decoded.plain, form)) ranges.push([decoded.start(from), decoded.end(to - 1)]);
+    }
+    if (ranges.length === 0) return text;
+    ranges.sort((a, b) => a[0] - b[0]);
+    let out = '';
+    let at = 0;
+    for (const [from, to] of ranges) {
+      if (to <= at) continue;
+      out += `${text.slice(at, Math.max(at, from))}***`;
+      at = to;
+    }
+    return out + text.slice(at);
   }
 
   private addBase64Forms(text: string): void {
@@ -91,52 +83,101 @@ export class Redactor {
     this.addForm(base64.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'));
   }
 
-  private addForm(secret: string): void {
-    if (secret.length < MIN_SECRET || this.known.has(secret)) return;
-    this.known.add(secret);
-    this.patterns.push({ length: secret.length, re: new RegExp(secretPattern(secret), 'g') });
-    this.patterns.sort((a, b) => b.length - a.length);
+  private addForm(form: string): void {
+    if (form.length < MIN_SECRET || this.forms.includes(form)) return;
+    this.forms.push(form);
+    this.forms.sort((a, b) => b.length - a.length);
   }
 }
 
 /**
- * The whole secret, or (for a long one) any beginning of it of at least
- * MIN_PARTIAL characters: nested optional groups, so the longest present
- * beginning is taken and matching stays linear.
+ * Where `secret` occurs in `plain`, as [from, to) ranges: whole, or (for a long
+ * secret) from its first MIN_PARTIAL characters for as long as it goes on matching.
  */
-function secretPattern(secret: string): string {
-  const units = [...secret].map(spellings);
-  if (units.length <= MIN_PARTIAL) return units.join('');
-  let tail = '';
-  for (let i = units.length - 1; i >= MIN_PARTIAL; i--) tail = `(?:${units[i]}${tail})?`;
-  return units.slice(0, MIN_PARTIAL).join('') + tail;
+function occurrences(plain: string, secret: string): [number, number][] {
+  const head = secret.length > MIN_PARTIAL ? secret.slice(0, MIN_PARTIAL) : secret;
+  const found: [number, number][] = [];
+  for (let i = plain.indexOf(head); i !== -1; i = plain.indexOf(head, i + 1)) {
+    let end = i + head.length;
+    while (end - i < secret.length && plain[end] === secret[end - i]) end++;
+    found.push([i, end]);
+  }
+  return found;
 }
 
-/** Every spelling of one character that a format could turn it into. */
-function spellings(ch: string): string {
-  const cp = ch.codePointAt(0)!;
-  const forms = [literal(ch)];
-  // Backslash escapes (Markdown, JSON's \/ and \", workflow-command-safe text) only ever apply to ASCII punctuation.
-  if (/[!-/:-@[-`{-~]/.test(ch)) forms.push(`\\\\${literal(ch)}`);
-  forms.push(
-    [...Buffer.from(ch, 'utf8')].map((b) => `%${hexDigits(b, 2)}`).join(''),
-    cp < 0x10000 ? `\\\\u${hexDigits(cp, 4)}` : utf16Escape(ch),
-    `&#0*${cp};`,
-    `&#[xX]0*${hexDigits(cp, 0)};`,
-    ...(NAMED_REFERENCES[ch] ?? []).map((name) => `&${name};`),
-  );
-  return `(?:${forms.join('|')})`;
+/**
+ * The text with every escaped character read as the character it stands for,
+ * and for each character of that reading where in the text it starts and ends.
+ */
+function decodeForMatching(text: string): { plain: string; start: (i: number) => number; end: (i: number) => number } {
+  // Most output holds no escape at all: then the reading is the text itself.
+  if (!/[\\%&]/.test(text)) return { plain: text, start: (i) => i, end: (i) => i + 1 };
+  const parts: string[] = [];
+  const starts = new Int32Array(text.length);
+  const ends = new Int32Array(text.length);
+  let n = 0;
+  let copiedTo = 0;
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    const escape = c === 0x5c || c === 0x25 || c === 0x26 ? readEscape(text, i) : undefined;
+    if (!escape) {
+      starts[n] = i;
+      ends[n++] = ++i;
+      continue;
+    }
+    parts.push(text.slice(copiedTo, i), escape.chars);
+    for (let k = 0; k < escape.chars.length; k++) {
+      starts[n] = i;
+      ends[n++] = i + escape.length;
+    }
+    i += escape.length;
+    copiedTo = i;
+  }
+  parts.push(text.slice(copiedTo));
+  return { plain: parts.join(''), start: (k) => starts[k]!, end: (k) => ends[k]! };
 }
 
-function utf16Escape(ch: string): string {
-  return [...Array(ch.length).keys()].map((i) => `\\\\u${hexDigits(ch.charCodeAt(i), 4)}`).join('');
+const UNICODE_ESCAPE = /\\u([0-9a-fA-F]{4})/y;
+/** One UTF-8 sequence at most: longer runs are read one sequence at a time. */
+const PERCENT_RUN = /(?:%[0-9a-fA-F]{2}){1,4}/y;
+const CHARACTER_REFERENCE = /&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z]{2,8}));/y;
+const BACKSLASH_ESCAPE = /\\([!-/:-@[-`{-~])/y;
+
+/** The escape starting at `at`, if any: the characters it stands for and how long it is. */
+function readEscape(text: string, at: number): { chars: string; length: number } | undefined {
+  const ch = text[at];
+  if (ch === '\\') {
+    const u = matchAt(UNICODE_ESCAPE, text, at);
+    if (u) return { chars: String.fromCharCode(parseInt(u[1]!, 16)), length: u[0].length };
+    const b = matchAt(BACKSLASH_ESCAPE, text, at);
+    if (b) return { chars: b[1]!, length: 2 };
+  } else if (ch === '%') {
+    const run = matchAt(PERCENT_RUN, text, at);
+    if (run) return percentDecoded(run[0]);
+  } else if (ch === '&') {
+    const ref = matchAt(CHARACTER_REFERENCE, text, at);
+    const code = ref?.[1] !== undefined ? parseInt(ref[1], 10) : ref?.[2] !== undefined ? parseInt(ref[2], 16) : undefined;
+    if (ref && code !== undefined && code > 0 && code <= 0x10ffff) return { chars: String.fromCodePoint(code), length: ref[0].length };
+    const named = ref?.[3] !== undefined ? NAMED_REFERENCES[ref[3]] : undefined;
+    if (ref && named) return { chars: named, length: ref[0].length };
+  }
+  return undefined;
 }
 
-/** A hex number as a pattern that accepts either case (`2d`, `2D`), padded to `width`. */
-function hexDigits(n: number, width: number): string {
-  return [...n.toString(16).padStart(width, '0')].map((d) => (/[a-f]/.test(d) ? `[${d}${d.toUpperCase()}]` : d)).join('');
+/**
+ * The first character of a run of `%XX`: one byte when ASCII, else the whole
+ * UTF-8 sequence it starts (a lone or broken byte stays as written).
+ */
+function percentDecoded(run: string): { chars: string; length: number } | undefined {
+  const first = parseInt(run.slice(1, 3), 16);
+  if (first < 0x80) return { chars: String.fromCharCode(first), length: 3 };
+  const bytes = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 0;
+  if (bytes === 0 || run.length < bytes * 3) return undefined;
+  const chars = Buffer.from(run.slice(0, bytes * 3).replace(/%/g, ''), 'hex').toString('utf8');
+  return chars.includes('\ufffd') ? undefined : { chars, length: bytes * 3 };
 }
 
-function literal(ch: string): string {
-  return ch.replace(/[\\^$.*+?()[\]{}|/-]/g, (c) => `\\${c}`);
+function matchAt(re: RegExp, text: string, at: number): RegExpExecArray | null {
+  re.lastIndex = at;
+  return re.exec(text);
 }
