@@ -35,7 +35,9 @@ export {
 } from './core/ownership.js';
 export type { ProjectStatus } from './core/project-status.js';
 export { KNOWN_REPOSITORIES, resolveRepository, type Repository } from './registry/repositories.js';
-export { resolveCredential, type Credential } from './registry/credentials.js';
+export { resolveCredential, peekCredential, assertTokenBoundTo, type Credential, type CredentialSources } from './registry/credentials.js';
+export { readPypiToken, uploadHostOf, type PypiTokenFacts, type TokenScope } from './core/pypi-token.js';
+export { Redactor } from './registry/redact.js';
 export { HttpError, RETRYABLE_STATUSES, RETRYABLE_UPLOAD_STATUSES } from './registry/http.js';
 export { judgeUploadAnswer, type UploadVerdict } from './registry/upload-answer.js';
 export { buildPlaceholders, type BuildResult } from './ops/build.js';

@@ -94,7 +94,7 @@ describe('loading the config file', () => {
         'sources.names-files = ["names.txt", "-"]',
         'sources.requirements = "../reqs/requirements.txt"',
         "sources.from-index = 'https://nexus.example/repository/pypi/simple/'",
-        'sources."index-credentials-env" = "NEXUS_AUTH"',
+        'sources."index-credentials-env" = "PYPI_RESERVE_NEXUS_AUTH"',
       ].join('\n'),
     });
     const config = await loadConfig({ path: 'conf/custom.toml', cwd });
@@ -105,7 +105,7 @@ describe('loading the config file', () => {
       namesFiles: [join(cwd, 'conf/names.txt'), '-'],
       requirements: [join(cwd, 'reqs/requirements.txt')],
       fromIndex: ['https://nexus.example/repository/pypi/simple/'],
-      indexCredentialsEnv: 'NEXUS_AUTH',
+      indexCredentialsEnv: 'PYPI_RESERVE_NEXUS_AUTH',
     });
     assert.equal(config.lines['owner'], 1);
     assert.equal(config.lines['sources.names-files'], 3);

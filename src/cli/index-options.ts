@@ -29,6 +29,8 @@ export function addIndexOptions(cmd: Command): Command {
 export interface ResolvedIndex {
   repository: Repository;
   pypircSection: PypircSection | undefined;
+  /** Where the upload URL was chosen (`--repository-url`, `TWINE_REPOSITORY_URL`, `pypi-reserve.toml:4`), for messages. */
+  uploadUrlSource: string;
   concurrency: number;
 }
 
@@ -52,19 +54,21 @@ export async function resolveIndex(
     if (!(err instanceof InputError)) throw err;
     problems.push(...err.problems);
   }
-  // A URL flag replaces the file's repository choice as a whole, so a file's testpypi
-  // never mixes with a command line's --repository-url.
+  // Each level replaces the next as a whole (flags > TWINE_REPOSITORY(_URL) > config file),
+  // so a file's testpypi never mixes with a command line's --repository-url.
   const fromFlags = flags.repository !== undefined || flags.repositoryUrl !== undefined;
+  const fromEnv = !fromFlags && Boolean(env.TWINE_REPOSITORY || env.TWINE_REPOSITORY_URL);
+  const fromConfig = !fromFlags && !fromEnv;
   const fromFile = (key: 'repository' | 'repositoryUrl' | 'indexUrl', line: string) =>
     config?.[key] !== undefined ? `${config.file}:${config.lines[line] ?? 1}` : undefined;
   const chosen = {
-    repository: flags.repository ?? (fromFlags ? undefined : config?.repository),
-    repositoryUrl: flags.repositoryUrl ?? (fromFlags ? undefined : config?.repositoryUrl),
+    repository: fromFlags ? flags.repository : fromEnv ? env.TWINE_REPOSITORY || undefined : config?.repository,
+    repositoryUrl: fromFlags ? flags.repositoryUrl : fromEnv ? env.TWINE_REPOSITORY_URL || undefined : config?.repositoryUrl,
     indexUrl: flags.indexUrl ?? config?.indexUrl,
   };
   const sources = {
-    repository: flags.repository !== undefined ? '--repository' : (fromFile('repository', 'repository') ?? '--repository'),
-    repositoryUrl: flags.repositoryUrl !== undefined ? '--repository-url' : (fromFile('repositoryUrl', 'repository-url') ?? '--repository-url'),
+    repository: fromEnv ? 'TWINE_REPOSITORY' : (fromConfig ? fromFile('repository', 'repository') : undefined) ?? '--repository',
+    repositoryUrl: fromEnv ? 'TWINE_REPOSITORY_URL' : (fromConfig ? fromFile('repositoryUrl', 'repository-url') : undefined) ?? '--repository-url',
     indexUrl: flags.indexUrl !== undefined ? '--index-url' : (fromFile('indexUrl', 'index-url') ?? '--index-url'),
   };
   const { repository, problems: repositoryProblems } = checkRepository({
@@ -84,7 +88,13 @@ export async function resolveIndex(
     }
   }
   if (problems.length || !repository) throw new InputError(problems);
-  return { repository, pypircSection: pypirc?.get(chosen.repository ?? 'pypi'), concurrency: concurrency ?? DEFAULT_CONCURRENCY };
+  return {
+    repository,
+    // twine's rule: a URL given means no .pypirc credentials; a section's password goes only to that section's URL.
+    pypircSection: chosen.repositoryUrl ? undefined : pypirc?.get(chosen.repository ?? 'pypi'),
+    uploadUrlSource: chosen.repositoryUrl ? sources.repositoryUrl : chosen.repository ? `${sources.repository} ${chosen.repository}` : 'the default (pypi)',
+    concurrency: concurrency ?? DEFAULT_CONCURRENCY,
+  };
 }
 
 export function parsePositiveInt(value: string, source: string, problems: Problem[], max = Number.MAX_SAFE_INTEGER, min = 1): number | undefined {

@@ -6,7 +6,11 @@
 import { access, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputError, type Problem } from '../core/errors.js';
+import { InputError, ReserveError, type Problem } from '../core/errors.js';
+import { redactUrl } from '../core/redact-url.js';
+import { printable } from '../core/text-rules.js';
+import { assertTokenBoundTo, peekCredential } from '../registry/credentials.js';
+import { registerCredentialVariable } from './run-secrets.js';
 import { sourceDateEpoch } from '../core/epoch.js';
 import type { PlaceholderOptions } from '../core/metadata.js';
 import type { ProjectName } from '../core/names.js';
@@ -41,10 +45,11 @@ export async function prepareIndexRun(
   positional: string[],
   flags: NamesFlags & MetadataFlags & IndexFlags & OwnershipFlags & { report?: string },
   ctx: CliContext,
-  setup: { extra?: (config: ConfigValues | undefined) => void; needsCredentials?: boolean } = {},
+  setup: { extra?: (config: ConfigValues | undefined) => void; needsCredentials?: boolean; tokenFile?: string } = {},
 ): Promise<PreparedRun> {
   const config = await loadRunConfig(flags, ctx);
   const spec = namesSpecFrom(positional, flags, config, ctx.cwd);
+  registerCredentialVariable(spec.indexCredentialsEnv, ctx.env, ctx.secrets);
   let offlineProblems: Problem[] = [];
   const [options, index, mtime, , , ownership] = await validateAll(
     () => resolvePlaceholderOptions(flags, config),
@@ -58,6 +63,8 @@ export async function prepareIndexRun(
     offlineProblems = [...err.problems];
     return [undefined, undefined, undefined, undefined, undefined, undefined] as const;
   });
+  if (index && setup.needsCredentials) offlineProblems.push(...(await tokenBindingProblems(index, setup.tokenFile, ctx)));
+  if (config) sayConfiguredHosts(config, spec.fromIndex, index, ctx);
   // Names last: a private index is only asked (with its credential) once
   // everything else is known to be good; otherwise its problems are still
   // reported, from every source that needs no network.
@@ -74,6 +81,51 @@ export async function prepareIndexRun(
   if (flags.report !== undefined) flags.report = resolve(ctx.cwd, flags.report);
   return { config, names: gathered.names, contributions: gathered.contributions, options, index, mtime, ownership };
 }
+
+/**
+ * A PyPI token found now (file, environment, .pypirc; the prompt waits for the
+ * first upload) that belongs to another index than the upload URL stops the run
+ * before any request. No token now is no problem now.
+ */
+async function tokenBindingProblems(index: ResolvedIndex, tokenFile: string | undefined, ctx: CliContext): Promise<Problem[]> {
+  const credential = await peekCredential({
+    ...(tokenFile ? { tokenFile } : {}),
+    env: ctx.env,
+    ...(index.pypircSection ? { pypircSection: index.pypircSection } : {}),
+  });
+  try {
+    if (credential) assertTokenBoundTo(credential, index.repository.uploadUrl);
+    return [];
+  } catch (err) {
+    if (!(err instanceof ReserveError)) throw err;
+    return [{ code: err.code, message: err.message, source: index.uploadUrlSource, ...(err.hint ? { hint: err.hint } : {}) }];
+  }
+}
+
+/**
+ * A config file may have come with a cloned repository or a pull request: when
+ * it sends uploads or index reads away from PyPI, say so before anything is sent.
+ */
+function sayConfiguredHosts(config: ConfigValues, fromIndex: readonly string[], index: ResolvedIndex | undefined, ctx: CliContext): void {
+  const notes: string[] = [];
+  if (index && index.uploadUrlSource.startsWith(config.file) && !isPypiHost(index.repository.uploadUrl)) {
+    notes.push(`uploads go to ${redactUrl(index.repository.uploadUrl)} (repository-url from ${index.uploadUrlSource})`);
+  }
+  for (const url of fromIndex) {
+    if (config.sources.fromIndex?.includes(url) && !isPypiHost(url)) notes.push(`names are read from ${redactUrl(url)} (from-index in ${config.file})`);
+  }
+  for (const note of notes) ctx.stderr.write(`note: ${printable(note)}, not pypi.org or test.pypi.org\n`);
+}
+
+function isPypiHost(url: string): boolean {
+  try {
+    return PYPI_HOSTS.has(new URL(url).hostname.toLowerCase());
+  } catch {
+    return false;
+  }
+}
+
+const PYPI_HOSTS: ReadonlySet<string> = new Set(['pypi.org', 'upload.pypi.org', 'test.pypi.org']);
 
 /** The report is written after the work is done: make sure it can be, before anything is done. */
 async function checkReportPath(report: string | undefined, cwd: string): Promise<void> {

@@ -7,6 +7,7 @@ import { EXIT, InputError, ReserveError, formatProblem, type ExitCode } from '..
 import type { CliContext } from './context.js';
 import { registerCommands } from './commands/index.js';
 import { PACKAGE_VERSION } from '../version.js';
+import { registerRunSecrets } from './run-secrets.js';
 
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<ExitCode> {
   let exitCode: ExitCode = EXIT.OK;
@@ -23,6 +24,8 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   registerCommands(program, ctx, (code) => {
     exitCode = code;
   });
+  // Before any command prints anything, even an input error.
+  program.hook('preAction', (_program, command) => registerRunSecrets(command.opts(), ctx.env, ctx.secrets));
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
   } catch (err) {

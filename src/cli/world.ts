@@ -18,6 +18,7 @@ export async function cliWorld(ctx: CliContext, concurrency: number, progress?: 
     now: ctx.now,
     sleep: (ms) => realSleep(ms * factor),
     log: (line) => ctx.stderr.write(`${line}\n`),
+    redact: (text) => ctx.secrets.redact(text),
     ...(progress ? { progress } : {}),
     close: () => dispatcher.close(),
   };

@@ -19,6 +19,9 @@ type TopProp = Exclude<keyof ConfigValues, 'file' | 'sources' | 'lines'>;
 type TopKind = 'line' | 'url' | 'count' | 'account' | 'accounts';
 type SourceKind = 'paths' | 'urls' | 'globs' | 'env-name';
 
+/** The only variables a config file may name as index credentials (the command line may name any). */
+export const CONFIG_CREDENTIAL_PREFIX = 'PYPI_RESERVE_';
+
 /** Top-level keys, as written in the file, and the property each fills. */
 export const TOP_KEYS: Readonly<Record<string, { prop: TopProp; kind: TopKind }>> = {
   owner: { prop: 'owner', kind: 'line' },
@@ -127,6 +130,14 @@ export function validateConfig(doc: Record<string, unknown>, where: ConfigDocume
         else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
           // The value is not echoed: a user who wrote the secret itself here must not see it in a CI log.
           add(fullKey, { code: 'E_CONFIG_VALUE', message: `'${key}' must be the name of an environment variable (letters, digits, _), not its value` });
+        } else if (!value.startsWith(CONFIG_CREDENTIAL_PREFIX)) {
+          // A config file may come with a cloned repository or a pull request: it must not be able to send GITHUB_TOKEN (or any other variable) to a host of its choosing.
+          add(fullKey, {
+            code: 'E_CONFIG_CREDENTIALS_ENV',
+            message: `'${key}' in a config file may only name a variable starting with ${CONFIG_CREDENTIAL_PREFIX}`,
+            value,
+            hint: `rename the variable (e.g. ${CONFIG_CREDENTIAL_PREFIX}INDEX_CREDENTIALS), or pass --index-credentials-env ${value} on the command line`,
+          });
         } else values.sources.indexCredentialsEnv = value;
         continue;
       }

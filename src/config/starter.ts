@@ -72,7 +72,8 @@ export const STARTER_CONFIG = `# pypi-reserve.toml: settings for pypi-reserve, w
 
 # The NAME of an environment variable holding the index credential:
 # "user:secret" is sent as Basic auth, a bare token as a Bearer token.
-# index-credentials-env = "PRIVATE_INDEX_AUTH"
+# A config file may only name variables starting with PYPI_RESERVE_.
+# index-credentials-env = "PYPI_RESERVE_INDEX_AUTH"
 
 # Glob patterns (* ? [abc]) over normalized names (lowercase, "-" for runs of
 # "-", "_", "."). Names matching an include pattern (all, when none is given)

@@ -2,6 +2,7 @@
  * Python project name rules, as PyPI applies them (fact sheet §4).
  */
 import type { Problem } from './errors.js';
+import { maskAssignment } from './redact-url.js';
 
 /** PyPI's project name regex (warehouse utils/project.py), ASCII, case-insensitive, no length limit. */
 const PROJECT_NAME_RE = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
@@ -22,7 +23,7 @@ export function isValidProjectName(name: string): boolean {
 
 /** Why a name is not a valid project name, or undefined when it is valid. */
 export function nameProblem(name: string, source?: string): Problem | undefined {
-  const base = { code: 'E_NAME_INVALID', value: name, ...(source ? { source } : {}) };
+  const base = { code: 'E_NAME_INVALID', value: maskAssignment(name), ...(source ? { source } : {}) };
   if (name.length === 0) return { ...base, message: 'empty project name' };
   if (isValidProjectName(name)) return undefined;
   let why: string;

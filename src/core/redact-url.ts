@@ -44,3 +44,26 @@ export function redactSecrets(text: string): string {
     ),
   );
 }
+
+/**
+ * `KEY=value`, `export KEY=value`, `password = value`, `token: value` at the start of a line.
+ * Not `name==1.0` (a requirement), nor `https://…`, nor a specifier (`name>=1`, `name ~= 1`).
+ */
+const ASSIGNMENT = /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*(?:=(?!=)|:(?!\/\/))\s*)[^]*\S[^]*$/;
+
+/**
+ * A line quoted in an input error, with the value of an assignment masked.
+ * Such a line is no name and no requirement: it comes from a file that is not a
+ * names or requirements file (`-r /proc/self/environ`, `-r ~/.pypirc`), and its
+ * value may be a secret this run knows nothing about. The key stays, so the user
+ * still sees which line was meant. `looksLikeAssignment` tells a caller to say
+ * so instead of quoting the line in its own message.
+ */
+export function looksLikeAssignment(line: string): boolean {
+  return ASSIGNMENT.test(line);
+}
+
+export function maskAssignment(line: string): string {
+  const m = ASSIGNMENT.exec(line);
+  return m ? `${m[1]!}***` : line;
+}

@@ -9,14 +9,13 @@ import { applyProjectStatus, judgeByRecord, judgeOwnership, type ExpectedDigest,
 import { filenameStem } from '../core/names.js';
 import { placeholderMetadata } from '../core/metadata.js';
 import { checkVersion } from '../core/version.js';
-import { printable } from '../core/text-rules.js';
 import { planPlaceholders, STDLIB_DETAIL, type PlannedName } from '../core/plan.js';
 import { buildSdist } from '../core/sdist.js';
 import { HttpError, withReadRetries } from '../registry/http.js';
 import { fetchProjectPresence, type ProjectPage } from '../registry/project-status.js';
 import { fetchProjectInfo, type ProjectInfo } from '../registry/json-api.js';
 import type { Repository } from '../registry/repositories.js';
-import type { World } from './world.js';
+import { shownText, type World } from './world.js';
 import { mapConcurrently } from './concurrency.js';
 import { matchProjectList, type ProjectListMatch } from './preflight.js';
 
@@ -67,7 +66,7 @@ export async function checkNamesDetailed(request: CheckRequest, world: World): P
   return mapConcurrently(planned, request.concurrency ?? DEFAULT_CONCURRENCY, async (p) => {
     const finding = await checkOne(p, request, world);
     if (finding.outcome.status === 'free' && collisions) finding.outcome = withSimilarity(finding.outcome, collisions);
-    finding.outcome.detail = printable(finding.outcome.detail);
+    finding.outcome.detail = shownText(world, finding.outcome.detail);
     world.progress?.({ type: 'checked', name: finding.outcome.name, status: finding.outcome.status });
     return { ...finding, planned: p };
   });
@@ -79,7 +78,7 @@ export async function checkOne(p: PlannedName, request: CheckRequest, world: Wor
     sleep: world.sleep,
     now: world.now,
     ...(world.random ? { random: world.random } : {}),
-    onRetry: (r: { delayMs: number; reason: string }) => world.progress?.({ type: 'waiting', reason: printable(r.reason), delayMs: r.delayMs }),
+    onRetry: (r: { delayMs: number; reason: string }) => world.progress?.({ type: 'waiting', reason: shownText(world, r.reason), delayMs: r.delayMs }),
   };
   try {
     // Standard-library names are asked about too: PyPI refuses to create them,

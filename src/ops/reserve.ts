@@ -26,8 +26,7 @@ import type { Repository } from '../registry/repositories.js';
 import { sendUpload } from '../registry/upload.js';
 import { judgeUploadAnswer, type UploadVerdict } from '../registry/upload-answer.js';
 import { checkNamesDetailed, checkOne } from './check.js';
-import { printable } from '../core/text-rules.js';
-import type { World } from './world.js';
+import { shownText, type World } from './world.js';
 
 export interface ReserveRequest {
   names: readonly ProjectName[];
@@ -105,8 +104,8 @@ export async function reserveNames(request: ReserveRequest, world: World): Promi
     results[i] = outcome;
     world.progress?.({ type: 'uploaded', name: outcome.name, status: outcome.status });
   }
-  for (const r of results) r.detail = printable(r.detail);
-  if (report.stopped) report.stopped.message = printable(report.stopped.message);
+  for (const r of results) r.detail = shownText(world, r.detail);
+  if (report.stopped) report.stopped.message = shownText(world, report.stopped.message);
   const waiting = results.filter((r) => r.status === 'deferred').length;
   if (waiting > 0 || request.dryRun) {
     report.pace = computePace(waiting, request.maxNew, report.rate, world.now());
@@ -144,8 +143,8 @@ async function sendWithRetries(p: Placeholder, credential: Credential, request: 
     }
     if (verdict.kind !== 'retryable' || attempt + 1 >= UPLOAD_RETRY.attempts) return { verdict, sdist };
     const delayMs = backoffDelay(UPLOAD_RETRY, attempt, world.random);
-    world.log(`${p.name.name}: ${printable(verdict.message)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 2} of ${UPLOAD_RETRY.attempts})`);
-    world.progress?.({ type: 'waiting', reason: printable(verdict.message), delayMs });
+    world.log(`${p.name.name}: ${shownText(world, verdict.message)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 2} of ${UPLOAD_RETRY.attempts})`);
+    world.progress?.({ type: 'waiting', reason: shownText(world, verdict.message), delayMs });
     await world.sleep(delayMs);
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { Sleep } from '../registry/http.js';
+import { printable } from '../core/text-rules.js';
 
 export type ProgressEvent =
   | { type: 'phase'; phase: 'check' | 'upload'; total: number }
@@ -20,4 +21,15 @@ export interface World {
   /** Diagnostics for stderr (already redacted by the caller's logger). */
   log: (line: string) => void;
   progress?: (event: ProgressEvent) => void;
+  /** Blanks the run's secrets (the CLI's redactor); outside text goes through it before it is cut to length. */
+  redact?: (text: string) => string;
+}
+
+/**
+ * Outside text (a server's message) as it may be shown: secrets blanked first,
+ * then made printable and capped. Cutting first could leave half a secret that
+ * no redactor recognises any more.
+ */
+export function shownText(world: World, text: string): string {
+  return printable(world.redact ? world.redact(text) : text);
 }

@@ -4,9 +4,15 @@
  * default `__token__`), the repository's .pypirc password, then a hidden prompt
  * on an interactive terminal. No flag takes the token itself: argv is visible
  * to every process on the machine and lands in shell history.
+ *
+ * A PyPI API token names the index it belongs to (its macaroon location): it is
+ * never sent to another host, whatever the configuration says. A value that is
+ * not such a token (a private index's password) goes where it is configured to.
  */
 import { readFile } from 'node:fs/promises';
 import { ReserveError } from '../core/errors.js';
+import { readPypiToken, uploadHostOf } from '../core/pypi-token.js';
+import { redactUrl } from '../core/redact-url.js';
 import type { PypircSection } from './pypirc.js';
 
 export interface Credential {
@@ -22,9 +28,40 @@ export interface CredentialSources {
   pypircSection?: PypircSection;
   /** Asks on the terminal without echo; absent when not interactive. */
   prompt?: () => Promise<string>;
+  /** Where the credential will be sent: a PyPI token for another index is refused. */
+  uploadUrl?: string;
 }
 
 export async function resolveCredential(sources: CredentialSources): Promise<Credential> {
+  const credential = await findCredential(sources);
+  if (sources.uploadUrl !== undefined) assertTokenBoundTo(credential, sources.uploadUrl);
+  return credential;
+}
+
+/**
+ * The credential the run would use, without prompting and without failing when
+ * there is none or its file is unreadable (the upload reports that when it is
+ * due): lets a run refuse a token bound to another index before any request.
+ */
+export async function peekCredential(sources: Omit<CredentialSources, 'prompt'>): Promise<Credential | undefined> {
+  return findCredential({ ...sources, prompt: undefined }).catch(() => undefined);
+}
+
+/** Throws (exit 2) when the token is a PyPI token whose index is not the host of `uploadUrl`. */
+export function assertTokenBoundTo(credential: Credential, uploadUrl: string): void {
+  const facts = readPypiToken(credential.token);
+  if (!facts) return;
+  const allowed = uploadHostOf(facts.location);
+  const target = new URL(uploadUrl);
+  if (target.hostname.toLowerCase() === allowed && target.protocol === 'https:') return;
+  throw new ReserveError(
+    'E_TOKEN_WRONG_HOST',
+    `the token from ${credential.source} is a PyPI token for ${facts.location}: it is only ever sent to ${allowed}, not to ${target.host} (${redactUrl(uploadUrl)})`,
+    { hint: `upload to https://${allowed}/legacy/, or give the credential of ${target.host} instead` },
+  );
+}
+
+async function findCredential(sources: CredentialSources): Promise<Credential> {
   if (sources.tokenFile) {
     let text: string;
     try {

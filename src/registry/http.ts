@@ -71,6 +71,13 @@ export function retryAfterMs(header: string | string[] | undefined, now: number)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/**
+ * The one classifier for "plain http may carry credentials here": `localhost`,
+ * `127.0.0.0/8` and `::1`, as WHATWG URL parsing normalises them (`127.1`,
+ * `0x7f.1` become `127.0.0.1`). Other spellings that may reach this machine
+ * (IPv4-mapped `::ffff:127.0.0.1`, `0.0.0.0`, `localhost.`) are not loopback
+ * here: refusing credentials costs a test nothing, sending them in clear could.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);

@@ -11,7 +11,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable, Transform } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { undici } from './undici.js';
-import { connectionMessage } from './http.js';
+import { connectionMessage, isLoopbackHost } from './http.js';
 import { ReserveError } from '../core/errors.js';
 import { redactUrl } from '../core/redact-url.js';
 import { parseProjectList, PROJECT_LIST_JSON_TYPE } from '../core/project-list-parse.js';
@@ -79,6 +79,12 @@ export async function fetchProjectList(
     ...(authorization ? { authorization } : {}),
     ...lowercaseKeys(options.headers ?? {}),
   };
+  const start = new URL(startUrl);
+  if (headers['authorization'] && start.protocol === 'http:' && !isLoopbackHost(start.hostname)) {
+    throw new ReserveError('E_INDEX_INSECURE', `refusing to send credentials over plain http to ${start.host}`, {
+      hint: 'use the https:// URL of the index (plain http carries credentials only to loopback addresses)',
+    });
+  }
   const { etag, lastModified } = options.validators ?? {};
   if (etag) headers['if-none-match'] = etag;
   if (lastModified) headers['if-modified-since'] = lastModified;

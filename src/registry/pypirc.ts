@@ -13,7 +13,11 @@ export interface PypircSection {
   password?: string;
 }
 
-/** Parses configparser-style text: `[section]`, `key = value` or `key: value`, `#`/`;` comment lines, indented continuations. */
+/**
+ * Parses text as twine does (Python's `configparser.RawConfigParser`): `[section]`,
+ * `key = value` or `key: value`, `#`/`;` comment lines, indented continuations,
+ * no inline comments (`password = a ; b` is the password `a ; b`).
+ */
 export function parsePypirc(text: string, file: string): Map<string, PypircSection> {
   const sections = new Map<string, PypircSection>();
   let current: PypircSection | undefined;
@@ -22,9 +26,12 @@ export function parsePypirc(text: string, file: string): Map<string, PypircSecti
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   for (const [i, raw] of lines.entries()) {
     if (/^\s*([#;].*)?$/.test(raw)) continue;
-    const section = /^\[([^\]]+)\]\s*$/.exec(raw);
+    // configparser's rule, exactly: `[` at the start of the stripped line, the name up to the
+    // last `]`, kept as written (`[ pypi ]` is section " pypi "), anything after it ignored
+    // (so `[pypi]   ; comment` is section pypi: RawConfigParser has no inline comments).
+    const section = /^\[(.+)\]/.exec(raw.trim());
     if (section) {
-      current = { name: section[1]!.trim() };
+      current = { name: section[1]! };
       sections.set(current.name, current);
       lastKey = undefined;
       continue;

@@ -41,7 +41,8 @@ function bodyMessage(body: string): string | undefined {
     // An empty message (Pyramid's page for a bare status) is no message: fall back to the reason.
     return after ? decodeEntities(after.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim() || undefined : undefined;
   }
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).pop()?.slice(0, 500);
+  // Not cut to length here: whoever shows it redacts secrets first, then caps it.
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).pop();
 }
 
 

@@ -70,7 +70,8 @@ function fromEnvValue(value: string, variable: string): IndexCredential {
   return { authorization: basic(user, value.slice(colon + 1)), source: `environment variable ${variable} (user ${user})` };
 }
 
-function netrcPath(env: NodeJS.ProcessEnv): string | undefined {
+/** `$NETRC`, else `~/.netrc` (HOME from the given environment). */
+export function netrcPath(env: NodeJS.ProcessEnv): string | undefined {
   if (env.NETRC) return env.NETRC;
   const home = env.HOME ?? env.USERPROFILE;
   return home ? join(home, '.netrc') : undefined;

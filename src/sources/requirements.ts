@@ -9,6 +9,7 @@
  */
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { looksLikeAssignment, maskAssignment } from '../core/redact-url.js';
 import { logicalLines, shellSplit } from '../core/requirements-lines.js';
 import { displayPath } from './labels.js';
 import { eggName, isUrlOrPath, specifierName, type SpecifierName } from './pep508.js';
@@ -158,7 +159,15 @@ export async function readRequirements(path: string, options: RequirementsOption
         const hint = unset.length
           ? `environment variable${unset.length > 1 ? 's' : ''} ${unset.join(', ')} ${unset.length > 1 ? 'are' : 'is'} not set`
           : undefined;
-        read.problems.push({ code, message, value: lineText, source, ...(hint ? { hint } : {}) });
+        // A `KEY=value` line (`-r /proc/self/environ`, `-r ~/.pypirc`) is not quoted, even in part: its value may be a secret.
+        const setting = looksLikeAssignment(lineText);
+        read.problems.push({
+          code,
+          message: setting ? 'reads like a setting (KEY = value), not a requirement: is this a requirements file?' : message,
+          value: maskAssignment(lineText),
+          source,
+          ...(hint ? { hint } : {}),
+        });
       };
       const takeName = (result: SpecifierName, value: string): void => {
         if (result.kind === 'name') read.entries.push({ name: result.name, source });

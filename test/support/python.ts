@@ -82,6 +82,8 @@ function findTools() {
     pkginfo: pythonWith(['pkginfo', 'json'], 'python3 with pkginfo'),
     /** python3 ≥ 3.11 (tomllib) for the round-trip checks. */
     python: pythonWith(['tomllib', 'email.parser', 'tarfile', 'ast', 'json'], 'python3 ≥ 3.11'),
+    /** pymacaroons, as Warehouse uses it, to mint PyPI-format tokens at test time. */
+    macaroons: pythonWith(['pymacaroons', 'json', 'uuid'], 'python3 with pymacaroons'),
     /** A Python that can make a virtual environment with pip in it. */
     venv: pythonWith(['venv', 'ensurepip'], 'python3 with venv and ensurepip'),
   };

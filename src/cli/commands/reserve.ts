@@ -48,6 +48,7 @@ export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
       let maxNew: number | undefined;
       const run = await prepareIndexRun(positional, flags, out, {
         needsCredentials: flags.dryRun !== true,
+        ...(flags.tokenFile ? { tokenFile: flags.tokenFile } : {}),
         extra: (config) => {
           const problems: Problem[] = [];
           if (flags.maxNew !== undefined) maxNew = parsePositiveInt(flags.maxNew, '--max-new', problems, 10_000, 0);
@@ -82,6 +83,7 @@ export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
                 env: ctx.env,
                 ...(run.index.pypircSection ? { pypircSection: run.index.pypircSection } : {}),
                 ...withPrompt(out),
+                uploadUrl: repository.uploadUrl,
               });
               ctx.secrets.addBasic(credential.username, credential.token);
               return credential;

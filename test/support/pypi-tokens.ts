@@ -1,0 +1,24 @@
+/**
+ * PyPI API tokens minted at test time the way Warehouse mints them
+ * (macaroons/services.py): a pymacaroons v2 macaroon whose location is the
+ * index's domain, an account-wide caveat, `pypi-` in front. Never committed:
+ * a random key and identifier each run.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { need, pythonTools, run } from './python.js';
+
+const MINT = `
+import json, sys, pymacaroons
+location, identifier, key = sys.argv[1], sys.argv[2], bytes.fromhex(sys.argv[3])
+m = pymacaroons.Macaroon(location=location, identifier=identifier, key=key, version=pymacaroons.MACAROON_V2)
+m.add_first_party_caveat(json.dumps([3, identifier]))
+print("pypi-" + m.serialize())
+`;
+
+/** A token for `location` (`pypi.org`, `test.pypi.org`); fails the test when pymacaroons is missing. */
+export async function mintPypiToken(location: string): Promise<string> {
+  const python = need(pythonTools().macaroons);
+  const result = await run(python, ['-c', MINT, location, randomUUID(), randomBytes(32).toString('hex')]);
+  if (result.code !== 0) throw new Error(`minting a token failed: ${result.stderr}`);
+  return result.stdout.trim();
+}
