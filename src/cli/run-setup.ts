@@ -58,7 +58,7 @@ export async function prepareIndexRun(
   // reported, from every source that needs no network.
   let gathered;
   try {
-    gathered = await resolveNames(offlineProblems.length ? { ...spec, fromIndex: [] } : spec, ctx, 'merge');
+    gathered = await resolveNames(offlineProblems.length ? { ...spec, fromIndex: [] } : spec, ctx, { verbose: flags.verbose === true });
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     // Without the private indexes that were not asked, "no names" says nothing.

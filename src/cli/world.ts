@@ -5,6 +5,7 @@
 import { realSleep } from '../registry/http.js';
 import { undici } from '../registry/undici.js';
 import type { ProgressEvent, World } from '../ops/world.js';
+import { printableLine } from '../core/text-rules.js';
 import type { CliContext } from './context.js';
 
 export async function cliWorld(ctx: CliContext, concurrency: number, progress?: (e: ProgressEvent) => void): Promise<World & { close: () => Promise<void> }> {
@@ -17,7 +18,7 @@ export async function cliWorld(ctx: CliContext, concurrency: number, progress?: 
     dispatcher,
     now: ctx.now,
     sleep: (ms) => realSleep(ms * factor),
-    log: (line) => ctx.stderr.write(`${line}\n`),
+    log: (line) => ctx.stderr.write(`${printableLine(line)}\n`),
     ...(progress ? { progress } : {}),
     close: () => dispatcher.close(),
   };

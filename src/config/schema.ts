@@ -68,15 +68,15 @@ export function validateConfig(doc: Record<string, unknown>, where: ConfigDocume
 
   for (const [key, value] of Object.entries(doc)) {
     const line = lineOfKey(where.lines, key);
-    if (line !== undefined && (key === 'sources' || TOP_KEYS[key])) lines[key] = line;
+    if (line !== undefined && (key === 'sources' || ownEntry(TOP_KEYS, key))) lines[key] = line;
     if (key === 'sources') {
       if (!isTable(value)) add(key, { code: 'E_CONFIG_TYPE', message: `'sources' must be a table ([sources]), not ${typeName(value)}` });
       else readSources(value);
       continue;
     }
-    const spec = TOP_KEYS[key];
+    const spec = ownEntry(TOP_KEYS, key);
     if (!spec) {
-      add(key, unknownKey(key, Object.keys(TOP_KEYS), SOURCE_KEYS[key] ? `'${key}' belongs in the [sources] table` : undefined));
+      add(key, unknownKey(key, Object.keys(TOP_KEYS), ownEntry(SOURCE_KEYS, key) ? `'${key}' belongs in the [sources] table` : undefined));
       continue;
     }
     const checked = checkTopValue(key, spec.kind, value);
@@ -89,10 +89,10 @@ export function validateConfig(doc: Record<string, unknown>, where: ConfigDocume
     for (const [key, value] of Object.entries(table)) {
       const fullKey = `sources.${key}`;
       const line = lineOfKey(where.lines, fullKey);
-      const spec = SOURCE_KEYS[key];
+      const spec = ownEntry(SOURCE_KEYS, key);
       if (line !== undefined && spec) lines[fullKey] = line;
       if (!spec) {
-        add(fullKey, unknownKey(key, Object.keys(SOURCE_KEYS), TOP_KEYS[key] ? `'${key}' belongs at the top of the file, before [sources]` : undefined, 'in [sources]'));
+        add(fullKey, unknownKey(key, Object.keys(SOURCE_KEYS), ownEntry(TOP_KEYS, key) ? `'${key}' belongs at the top of the file, before [sources]` : undefined, 'in [sources]'));
         continue;
       }
       if (spec.kind === 'env-name') {
@@ -137,6 +137,11 @@ export function validateConfig(doc: Record<string, unknown>, where: ConfigDocume
       (values.sources as Record<string, unknown>)[spec.prop] = items;
     }
   }
+}
+
+/** A key's entry in a table of known keys; inherited names (`toString`, `constructor`, `__proto__`) are not keys. */
+function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 function checkTopValue(key: string, kind: TopKind, value: unknown): string | number | Omit<Problem, 'source'> {

@@ -26,7 +26,9 @@ export function nameProblem(name: string, source?: string): Problem | undefined 
   if (name.length === 0) return { ...base, message: 'empty project name' };
   if (isValidProjectName(name)) return undefined;
   let why: string;
-  if (/[^\x20-\x7e]/.test(name)) {
+  const invisible = /[\u00a0\u00ad\u200b-\u200f\u2060\ufeff]/.exec(name)?.[0];
+  if (invisible) why = `contains an invisible character (U+${invisible.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
+  else if (/[^\x20-\x7e]/.test(name)) {
     why = /[\x00-\x1f\x7f]/.test(name) ? 'contains a control character' : 'contains non-ASCII characters';
   } else if (/\s/.test(name)) why = 'contains white space';
   else if (/^[-_.]|[-_.]$/.test(name)) why = 'starts or ends with punctuation';

@@ -37,7 +37,7 @@ export const registerBuild: RegisterCommand = (program, ctx, setExit) => {
     .action(async (positional: string[], flags: BuildFlags) => {
       const config = await loadRunConfig(flags, ctx);
       const [gathered, options, epoch] = await validateAll(
-        () => resolveNames(namesSpecFrom(positional, flags, config, ctx.cwd), ctx, 'error'),
+        () => resolveNames(namesSpecFrom(positional, flags, config, ctx.cwd), ctx, { verbose: flags.verbose === true }),
         () => resolvePlaceholderOptions(flags, config),
         () => epochFrom(ctx.env),
       );
