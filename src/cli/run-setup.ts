@@ -73,15 +73,15 @@ export async function prepareIndexRun(
 /** The report is written after the work is done: make sure it can be, before anything is done. */
 async function checkReportPath(report: string | undefined, cwd: string): Promise<void> {
   if (report === undefined) return;
+  const refuse = (message: string) => new InputError([{ code: 'E_REPORT_PATH', message, value: report, source: '--report' }]);
+  if ((await stat(resolve(cwd, report)).catch(() => undefined))?.isDirectory()) throw refuse('the report path is a directory; name a file');
   const dir = dirname(resolve(cwd, report));
   const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) {
-    throw new InputError([{ code: 'E_REPORT_PATH', message: 'the report\'s directory does not exist', value: report, source: '--report' }]);
-  }
+  if (!info?.isDirectory()) throw refuse("the report's directory does not exist");
   try {
     await access(dir, constants.W_OK);
   } catch {
-    throw new InputError([{ code: 'E_REPORT_PATH', message: 'the report\'s directory is not writable', value: report, source: '--report' }]);
+    throw refuse("the report's directory is not writable");
   }
 }
 

@@ -19,7 +19,8 @@ import { compileNameFilter, type FilterVerdict } from './name-patterns.js';
 import { listPrivateIndex } from './private-index.js';
 import { readPyproject } from './pyproject.js';
 import { readRequirements } from './requirements.js';
-import { emptyRead, fsReason, type SkippedLine, type SourceRead } from './source-read.js';
+import { fsReason } from '../io/fs-reason.js';
+import { emptyRead, type SkippedLine, type SourceRead } from './source-read.js';
 import type { NamesSpec, SourceContribution } from './spec.js';
 
 export interface GatherContext {

@@ -13,7 +13,8 @@ import { normalizeName } from '../core/names.js';
 import { lineOfKey, scanKeyLines } from '../config/key-lines.js';
 import { displayPath } from './labels.js';
 import { specifierName } from './pep508.js';
-import { emptyRead, fsReason, type SourceRead } from './source-read.js';
+import { fsReason } from '../io/fs-reason.js';
+import { emptyRead, type SourceRead } from './source-read.js';
 import { StringLines } from './string-lines.js';
 
 export interface PyprojectOptions {
