@@ -44,7 +44,7 @@ export const registerBuild: RegisterCommand = (program, ctx, setExit) => {
         () => resolvePlaceholderOptions(flags, config),
         () => epochFrom(ctx.env),
       );
-      const progress = buildProgress(ctx, gathered.names.length);
+      const progress = buildProgress(ctx);
       const results = await buildPlaceholders({
         names: gathered.names,
         options,
@@ -89,14 +89,12 @@ function sampleLines(label: string, files: readonly string[], verbose: boolean):
   return lines;
 }
 
-/** Below this many names a build is over before anyone would look at a progress line. */
-const PROGRESS_FROM_NAMES = 10_000;
 /** Redraw the line every this many sdists: a terminal redraw per file would cost more than the file. */
-const PROGRESS_STEP = 250;
+const PROGRESS_STEP = 100;
 
-/** One line redrawn in place, only on an interactive terminal outside CI, only for big builds. */
-function buildProgress(ctx: CliContext, names: number): ((e: BuildProgress) => void) | undefined {
-  if (names < PROGRESS_FROM_NAMES || ctx.stderr.isTTY !== true || ctx.env.CI) return undefined;
+/** One line redrawn in place (a big build takes minutes), only on an interactive terminal outside CI. */
+function buildProgress(ctx: CliContext): ((e: BuildProgress) => void) | undefined {
+  if (ctx.stderr.isTTY !== true || ctx.env.CI) return undefined;
   return (e) => {
     if (e.done % PROGRESS_STEP === 0 || e.done === e.total) ctx.stderr.write(`\r\u001b[2K${e.stage} ${e.done}/${e.total}`);
   };
