@@ -28,6 +28,8 @@ export interface PreparedRun {
   config: ConfigValues | undefined;
   names: ProjectName[];
   contributions: SourceContribution[];
+  /** Names a requirements file or pyproject.toml gave (see GatheredNames). */
+  fromDependencies: ReadonlySet<string>;
   options: PlaceholderOptions;
   index: ResolvedIndex;
   mtime: number;
@@ -67,7 +69,7 @@ export async function prepareIndexRun(
   }
   if (offlineProblems.length || !options || !index || mtime === undefined) throw new InputError(offlineProblems);
   if (flags.report !== undefined) flags.report = resolve(ctx.cwd, flags.report);
-  return { config, names: gathered.names, contributions: gathered.contributions, options, index, mtime };
+  return { config, names: gathered.names, contributions: gathered.contributions, fromDependencies: gathered.fromDependencies, options, index, mtime };
 }
 
 /** The report is written after the work is done: make sure it can be, before anything is done. */
