@@ -12,7 +12,7 @@ import { writeAtomically } from '../io/atomic-write.js';
 import { EXIT, InputError, ReserveError, type Problem } from '../core/errors.js';
 import { fsReason } from '../io/fs-reason.js';
 import type { PlaceholderOptions } from '../core/metadata.js';
-import type { ProjectName } from '../core/names.js';
+import { toProjectNames, type ProjectNameInput } from '../core/names.js';
 import { planPlaceholders } from '../core/plan.js';
 import { buildSdist, type Sdist } from '../core/sdist.js';
 import { mapConcurrently } from './concurrency.js';
@@ -22,7 +22,8 @@ export type BuildResult =
   | { status: 'protected-by-pypi'; name: string; normalized: string };
 
 export interface BuildRequest {
-  names: readonly ProjectName[];
+  /** Plain strings are validated as the command line's names are. */
+  names: readonly ProjectNameInput[];
   options: PlaceholderOptions;
   outDir: string;
   force?: boolean;
@@ -63,7 +64,7 @@ const MAX_FILENAME_BYTES = 255;
 const WRITE_CONCURRENCY = 16;
 
 export async function buildPlaceholders(request: BuildRequest): Promise<BuildResult[]> {
-  const planned = planPlaceholders(request.names, request.options);
+  const planned = planPlaceholders(toProjectNames(request.names, 'buildPlaceholders'), request.options);
   const problems: Problem[] = [];
   const outDirProblem = await directoryProblem(request.outDir);
   if (outDirProblem) problems.push(outDirProblem);

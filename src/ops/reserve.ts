@@ -13,7 +13,7 @@
  * name's state from the index, so nothing is uploaded twice and nothing lost.
  */
 import type { PlaceholderOptions } from '../core/metadata.js';
-import type { ProjectName } from '../core/names.js';
+import type { ProjectNameInput } from '../core/names.js';
 import type { CheckOutcome, ReserveOutcome } from '../core/outcomes.js';
 import { computePace, type Pace, type RateLimitInfo } from '../core/pace.js';
 import type { PlannedName } from '../core/plan.js';
@@ -29,7 +29,8 @@ import { printable } from '../core/text-rules.js';
 import type { World } from './world.js';
 
 export interface ReserveRequest {
-  names: readonly ProjectName[];
+  /** Plain strings are validated as the command line's names are. */
+  names: readonly ProjectNameInput[];
   options: PlaceholderOptions;
   repository: Repository;
   /** Creation attempts allowed this run; undefined = no limit. */

@@ -2,7 +2,7 @@
  * Picks the generator for an output format: the one entry point the CLI and the
  * library API call.
  */
-import type { ProjectName } from '../core/names.js';
+import { toProjectNames, type ProjectNameInput } from '../core/names.js';
 import { renderArtifactoryExcludes } from './artifactory.js';
 import { renderRulesJson } from './json.js';
 import { renderNexusRule, type NexusRuleOptions } from './nexus.js';
@@ -17,7 +17,8 @@ export interface RenderRulesOptions extends NexusRuleOptions {
 }
 
 /** The text to write for the names in the given format, ending in a newline. */
-export function renderRules(names: readonly ProjectName[], format: RuleFormat, options: RenderRulesOptions = {}): string {
+export function renderRules(input: readonly ProjectNameInput[], format: RuleFormat, options: RenderRulesOptions = {}): string {
+  const names = toProjectNames(input, 'renderRules');
   const normalized = names.map((n) => n.normalized);
   switch (format) {
     case 'regex':
