@@ -18,8 +18,10 @@ export async function cliWorld(ctx: CliContext, concurrency: number, progress?: 
     dispatcher,
     now: ctx.now,
     sleep: (ms) => realSleep(ms * factor),
+    waitScale: factor,
     log: (line) => ctx.stderr.write(`${printableLine(line)}\n`),
-    ...(progress ? { progress } : {}),
+    // A wait is announced as long as it will really be.
+    ...(progress ? { progress: (e: ProgressEvent) => progress(e.type === 'waiting' ? { ...e, delayMs: e.delayMs * factor } : e) } : {}),
     close: () => dispatcher.close(),
   };
 }

@@ -142,7 +142,7 @@ async function sendWithRetries(p: Placeholder, credential: Credential, request: 
     }
     if (verdict.kind !== 'retryable' || attempt + 1 >= UPLOAD_RETRY.attempts) return { verdict, sdist };
     const delayMs = backoffDelay(UPLOAD_RETRY, attempt, world.random);
-    world.log(`${p.name.name}: ${printable(verdict.message)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 2} of ${UPLOAD_RETRY.attempts})`);
+    world.log(`${p.name.name}: ${printable(verdict.message)}; retrying in ${((delayMs * (world.waitScale ?? 1)) / 1000).toFixed(1)} s (attempt ${attempt + 2} of ${UPLOAD_RETRY.attempts})`);
     world.progress?.({ type: 'waiting', reason: printable(verdict.message), delayMs });
     await world.sleep(delayMs);
   }
