@@ -4,7 +4,17 @@
  * operations take an injected World (dispatcher, clock, sleep, logger).
  */
 export { EXIT, InputError, ReserveError, CredentialError, formatProblem, type Problem, type ExitCode } from './core/errors.js';
-export { normalizeName, filenameStem, isValidProjectName, nameProblem, validateNames, type NameEntry, type ProjectName } from './core/names.js';
+export {
+  normalizeName,
+  filenameStem,
+  isValidProjectName,
+  nameProblem,
+  validateNames,
+  toProjectNames,
+  type NameEntry,
+  type ProjectName,
+  type ProjectNameInput,
+} from './core/names.js';
 export { parseNamesText } from './core/names-file.js';
 export { isStdlibBlocked } from './core/stdlib.js';
 export { checkVersion, DEFAULT_VERSION } from './core/version.js';

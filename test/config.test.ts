@@ -218,3 +218,39 @@ describe('pypi-reserve init', () => {
     assert.match(result.stderr, /did you mean 'include'\?/);
   });
 });
+
+describe('values init --check refuses, as every command does', () => {
+  it('a url, repository-url or index-url with credentials is refused, and shown masked', async () => {
+    const cwd = workDir({
+      'pypi-reserve.toml': [
+        'owner = "Acme"',
+        'url = "https://bob:s3cret-page@acme.example/security"',
+        'repository-url = "https://ci:s3cret-upload@upload.acme.example/legacy/"',
+        'index-url = "https://ci:s3cret-index@acme.example/simple/"',
+      ].join('\n'),
+    });
+    for (const args of [['init', '--check'], ['build', 'acme-x']]) {
+      const result = await runCli(args, { cwd, env: baseEnv() });
+      assert.equal(result.code, 2);
+      assert.doesNotMatch(result.stderr + result.stdout, /s3cret/);
+      assert.match(result.stderr, /pypi-reserve\.toml:2: 'url' has credentials in the URL; .* \(got "https:\/\/\*\*\*@acme\.example\/security"\)/);
+      assert.match(result.stderr, /pypi-reserve\.toml:3: 'repository-url' has credentials/);
+      assert.match(result.stderr, /pypi-reserve\.toml:4: 'index-url' has credentials/);
+    }
+  });
+
+  it('a --url flag with credentials is refused and shown masked', async () => {
+    const result = await runCli(['build', 'acme-x', '--owner', 'Acme', '--url', 'https://bob:s3cret@acme.example/x'], { cwd: workDir(), env: baseEnv() });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--url: url must not contain credentials \(got "https:\/\/\*\*\*@acme\.example\/x"\)/);
+    assert.doesNotMatch(result.stderr, /s3cret/);
+  });
+
+  it('an empty list in [sources] is reported with its line, not left to fail later as "no names given"', async () => {
+    const cwd = workDir({ 'pypi-reserve.toml': 'owner = "Acme"\n[sources]\nrequirements = []\ninclude = []\n' });
+    const result = await runCli(['init', '--check'], { cwd, env: baseEnv() });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /pypi-reserve\.toml:3: 'requirements' is an empty list/);
+    assert.match(result.stderr, /pypi-reserve\.toml:4: 'include' is an empty list/);
+  });
+});

@@ -152,7 +152,8 @@ describe('pypi-reserve export-rules (CLI)', () => {
     const r = await runCli(['export-rules', '--format', 'regex', '-f', 'names.txt', '-f', '-'], { cwd: dir, input: 'ACME_FOO\nacme-baz\n' });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(r.stdout.trimEnd().split('\n'), ['acme-foo', 'acme-bar', 'acme-baz'].map(requestPathRegex));
-    assert.match(r.stderr, /'ACME_FOO' \(<stdin>:1\) is the same project as 'acme-foo' \(names\.txt:2\)/);
+    assert.match(r.stderr, /<stdin>:1: 'ACME_FOO' is the same project as 'acme-foo' \(names\.txt:2\); kept once/);
+    assert.equal(r.stderr.match(/same project/g)?.length, 1, 'the note is printed once');
   });
 
   it('writes --output atomically and says so on stderr, printing nothing on stdout', async () => {

@@ -5,43 +5,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { baseEnv, CLI_PATH } from './support/cli.js';
+import { baseEnv } from './support/cli.js';
+import { onTerminal, terminalSkip } from './support/terminal.js';
 import { GOOD_TOKEN, OWNER, standUp, type Stand } from './support/reserve-fixture.js';
 
-const SCRIPT = '/usr/bin/script';
-const skip = !existsSync(SCRIPT) && !process.env.CI ? 'util-linux script is not installed' : false;
-
-function quote(arg: string): string {
-  return `'${arg.replace(/'/g, "'\\''")}'`;
-}
-
-/** Runs the CLI on a pseudo-terminal; `answer` is typed once `prompt` appears. */
-function onTerminal(args: string[], env: NodeJS.ProcessEnv, answer?: { prompt: RegExp; text: string }): Promise<{ code: number | null; screen: string }> {
-  return new Promise((resolve, reject) => {
-    const command = [process.execPath, CLI_PATH, ...args].map(quote).join(' ');
-    const child = spawn(SCRIPT, ['-qec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let screen = '';
-    let answered = false;
-    const onData = (d: Buffer) => {
-      screen += d.toString('utf8');
-      if (answer && !answered && answer.prompt.test(screen)) {
-        answered = true;
-        child.stdin.write(answer.text.startsWith('\u0003') ? answer.text : `${answer.text}\r`);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('error', reject);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      child.stdin.destroy();
-      resolve({ code, screen });
-    });
-  });
-}
+const skip = terminalSkip();
 
 describe('on an interactive terminal', { skip }, () => {
   let stand: Stand;

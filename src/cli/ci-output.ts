@@ -13,12 +13,13 @@ import { ReserveError } from '../core/errors.js';
 import { markdownText } from '../core/escape.js';
 import { printable } from '../core/text-rules.js';
 import { summaryLine } from './render.js';
+import { fsReason } from '../io/fs-reason.js';
 
 export async function writeJsonReport(file: string, document: unknown, secrets: Redactor): Promise<void> {
   try {
     await writeAtomically(file, secrets.redact(`${JSON.stringify(document, null, 2)}\n`));
   } catch (err) {
-    throw new ReserveError('E_REPORT_WRITE', `cannot write the report ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new ReserveError('E_REPORT_WRITE', `cannot write the report ${file}: ${fsReason(err)}`);
   }
 }
 

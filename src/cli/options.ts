@@ -19,6 +19,7 @@ import type { ConfigValues } from '../config/types.js';
 import { gatherNames, type GatheredNames } from '../sources/gather.js';
 import { mergeNamesSpec } from '../sources/merge-spec.js';
 import type { NamesSpec } from '../sources/spec.js';
+import { printableLine } from '../core/text-rules.js';
 import type { CliContext } from './context.js';
 
 export function collect(value: string, previous: string[] = []): string[] {
@@ -39,7 +40,8 @@ export function addNamesOptions(cmd: Command): Command {
     .option('--from-index <url>', 'every project of a private simple index (PEP 691/503); repeatable', collect, [])
     .option('--index-credentials-env <var>', 'environment variable holding the private index credential (user:secret or a token)')
     .option('--include <glob>', 'keep only names matching this pattern (on the normalized name); repeatable', collect, [])
-    .option('--exclude <glob>', 'drop names matching this pattern; repeatable', collect, []);
+    .option('--exclude <glob>', 'drop names matching this pattern; repeatable', collect, [])
+    .option('--verbose', 'list every name include/exclude left out (by default: how many, and the first few)');
 }
 
 export function addMetadataOptions(cmd: Command): Command {
@@ -60,6 +62,7 @@ export interface NamesFlags {
   indexCredentialsEnv?: string;
   include?: string[];
   exclude?: string[];
+  verbose?: boolean;
 }
 
 export interface MetadataFlags {
@@ -136,35 +139,54 @@ export async function validateAll<T extends unknown[]>(
 }
 
 /**
- * Names from every source. Duplicates are an error in lists a person typed
- * (names and names files, for `build`), and merged with a note when sources are
- * combined (a requirement also listed in pyproject.toml is one name).
+ * Names from every source, for every command alike: a project given twice (in
+ * any spelling) keeps its first place and the repeat is noted, never refused.
  */
-export async function resolveNames(spec: NamesSpec, ctx: CliContext, duplicates: 'error' | 'merge'): Promise<GatheredNames> {
-  const combined = spec.requirements.length + spec.pyproject.length + spec.fromIndex.length > 0;
-  const gathered = await gatherNames(
-    spec,
-    { cwd: ctx.cwd, env: ctx.env, readStdin: () => readAll(ctx.stdin) },
-    { duplicates: combined ? 'merge' : duplicates },
-  );
-  reportSources(gathered, ctx);
+export async function resolveNames(spec: NamesSpec, ctx: CliContext, options: { verbose?: boolean } = {}): Promise<GatheredNames> {
+  const gathered = await gatherNames(spec, { cwd: ctx.cwd, env: ctx.env, readStdin: () => readNamesFromStdin(ctx) }, { duplicates: 'merge' });
+  reportSources(gathered, ctx, options.verbose === true);
   return gathered;
 }
 
-/** What each source contributed, on stderr, when there is more than the command line to tell about. */
-function reportSources(gathered: GatheredNames, ctx: CliContext): void {
+/** Reads `-` from stdin; a person at a terminal is told why nothing happens yet. */
+function readNamesFromStdin(ctx: CliContext): Promise<string> {
+  if ((ctx.stdin as { isTTY?: boolean }).isTTY === true) {
+    ctx.stderr.write('reading names from standard input, one per line (end with Ctrl-D)\n');
+  }
+  return readAll(ctx.stdin);
+}
+
+/** Names left out by include/exclude that the default output spells out; --verbose lists every one. */
+const FILTERED_OUT_SHOWN = 5;
+const FILTER_REASONS = { 'not-included': 'matches no include pattern', excluded: 'matches an exclude pattern' } as const;
+
+/** What each source contributed, what was merged and what include/exclude left out, on stderr. */
+function reportSources(gathered: GatheredNames, ctx: CliContext, verbose: boolean): void {
+  const say = (line: string) => ctx.stderr.write(`${printableLine(line)}\n`);
   const onlyArguments = gathered.contributions.length === 1 && gathered.contributions[0]!.source === 'command line';
   if (!onlyArguments) {
     for (const c of gathered.contributions) {
       const extra = [c.filteredOut ? `${c.filteredOut} left out by include/exclude` : '', c.skipped ? `${c.skipped} lines naming no project` : '']
         .filter(Boolean)
         .join(', ');
-      ctx.stderr.write(`names: ${c.source}: ${c.found} found, ${c.added} added${extra ? ` (${extra})` : ''}\n`);
+      say(`names: ${c.source}: ${c.found} found, ${c.added} added${extra ? ` (${extra})` : ''}`);
     }
   }
   for (const m of gathered.merged) {
-    ctx.stderr.write(`note: ${m.dropped.source}: '${m.dropped.name}' is the same project as '${m.kept.name}' (${m.kept.source}); kept once\n`);
+    say(`note: ${m.dropped.source}: '${m.dropped.name}' is the same project as '${m.kept.name}' (${m.kept.source}); kept once`);
   }
+  const out = gathered.filteredOut;
+  if (out.length === 0) return;
+  const describe = (f: (typeof out)[number]) => `'${f.name}' (${f.source}: ${FILTER_REASONS[f.verdict]})`;
+  if (verbose) {
+    for (const f of out) say(`note: left out by include/exclude: ${describe(f)}`);
+    return;
+  }
+  const shown = out.slice(0, FILTERED_OUT_SHOWN).map(describe).join(', ');
+  const more = out.length - FILTERED_OUT_SHOWN;
+  say(
+    `note: ${out.length} name${out.length === 1 ? '' : 's'} left out by include/exclude: ${shown}${more > 0 ? `, and ${more} more (--verbose lists every one)` : ''}`,
+  );
 }
 
 /** Metadata from flags over the config file, with each value's origin for messages. */

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import type { Dispatcher } from 'undici';
 import { ReserveError } from '../core/errors.js';
+import { printableLine } from '../core/text-rules.js';
 import { defaultCacheDir } from '../registry/project-list-cache.js';
 import { describeAge, loadProjectList } from '../ops/preflight.js';
 import type { CliContext } from './context.js';
@@ -39,7 +40,7 @@ export async function preflightProjectList(
       cacheDir: defaultCacheDir(ctx.env),
       now: ctx.now,
       ...(dispatcher ? { dispatcher } : {}),
-      logger: { warn: (m) => ctx.stderr.write(`warning: ${m}\n`) },
+      logger: { warn: (m) => ctx.stderr.write(`warning: ${printableLine(m)}\n`) },
     });
     if (list.stale && !list.offline) {
       ctx.stderr.write(`note: the project list used for the similarity preflight is ${describeAge(ctx.now() - list.fetchedAt.getTime())} old\n`);

@@ -34,6 +34,8 @@ export interface PreparedRun {
   config: ConfigValues | undefined;
   names: ProjectName[];
   contributions: SourceContribution[];
+  /** Names a requirements file or pyproject.toml gave (see GatheredNames). */
+  fromDependencies: ReadonlySet<string>;
   options: PlaceholderOptions;
   index: ResolvedIndex;
   mtime: number;
@@ -70,7 +72,7 @@ export async function prepareIndexRun(
   // reported, from every source that needs no network.
   let gathered;
   try {
-    gathered = await resolveNames(offlineProblems.length ? { ...spec, fromIndex: [] } : spec, ctx, 'merge');
+    gathered = await resolveNames(offlineProblems.length ? { ...spec, fromIndex: [] } : spec, ctx, { verbose: flags.verbose === true });
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     // Without the private indexes that were not asked, "no names" says nothing.
@@ -79,7 +81,7 @@ export async function prepareIndexRun(
   }
   if (offlineProblems.length || !options || !index || mtime === undefined) throw new InputError(offlineProblems);
   if (flags.report !== undefined) flags.report = resolve(ctx.cwd, flags.report);
-  return { config, names: gathered.names, contributions: gathered.contributions, options, index, mtime, ownership };
+  return { config, names: gathered.names, contributions: gathered.contributions, fromDependencies: gathered.fromDependencies, options, index, mtime, ownership };
 }
 
 /**
@@ -130,15 +132,15 @@ const PYPI_HOSTS: ReadonlySet<string> = new Set(['pypi.org', 'upload.pypi.org', 
 /** The report is written after the work is done: make sure it can be, before anything is done. */
 async function checkReportPath(report: string | undefined, cwd: string): Promise<void> {
   if (report === undefined) return;
+  const refuse = (message: string) => new InputError([{ code: 'E_REPORT_PATH', message, value: report, source: '--report' }]);
+  if ((await stat(resolve(cwd, report)).catch(() => undefined))?.isDirectory()) throw refuse('the report path is a directory; name a file');
   const dir = dirname(resolve(cwd, report));
   const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) {
-    throw new InputError([{ code: 'E_REPORT_PATH', message: 'the report\'s directory does not exist', value: report, source: '--report' }]);
-  }
+  if (!info?.isDirectory()) throw refuse("the report's directory does not exist");
   try {
     await access(dir, constants.W_OK);
   } catch {
-    throw new InputError([{ code: 'E_REPORT_PATH', message: 'the report\'s directory is not writable', value: report, source: '--report' }]);
+    throw refuse("the report's directory is not writable");
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT, InputError, ReserveError, formatProblem, type ExitCode } from '../core/errors.js';
+import { printableLine } from '../core/text-rules.js';
 import type { CliContext } from './context.js';
 import { registerCommands } from './commands/index.js';
 import { PACKAGE_VERSION } from '../version.js';
@@ -47,14 +48,15 @@ export function reportError(err: unknown, ctx: CliContext): ExitCode {
     for (const p of err.problems) {
       ctx.stderr.write(`  - ${formatProblem(p)}\n`);
       // A hint shared by many problems (a long list of bad names) is said once.
-      if (p.hint && !hinted.has(p.hint)) ctx.stderr.write(`    hint: ${p.hint}\n`);
+      if (p.hint && !hinted.has(p.hint)) ctx.stderr.write(`    hint: ${printableLine(p.hint)}\n`);
       if (p.hint) hinted.add(p.hint);
     }
     return err.exitCode;
   }
   if (err instanceof ReserveError) {
-    ctx.stderr.write(`error: ${err.message}\n`);
-    if (err.hint) ctx.stderr.write(`hint: ${err.hint}\n`);
+    // Messages quote paths, URLs and server text: one printable line each.
+    ctx.stderr.write(`error: ${printableLine(err.message)}\n`);
+    if (err.hint) ctx.stderr.write(`hint: ${printableLine(err.hint)}\n`);
     return err.exitCode;
   }
   ctx.stderr.write(`internal error (please report): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -5,6 +5,7 @@
 import { realSleep } from '../registry/http.js';
 import { undici } from '../registry/undici.js';
 import type { ProgressEvent, World } from '../ops/world.js';
+import { printableLine } from '../core/text-rules.js';
 import type { CliContext } from './context.js';
 
 export async function cliWorld(ctx: CliContext, concurrency: number, progress?: (e: ProgressEvent) => void): Promise<World & { close: () => Promise<void> }> {
@@ -17,9 +18,11 @@ export async function cliWorld(ctx: CliContext, concurrency: number, progress?: 
     dispatcher,
     now: ctx.now,
     sleep: (ms) => realSleep(ms * factor),
-    log: (line) => ctx.stderr.write(`${line}\n`),
+    waitScale: factor,
+    log: (line) => ctx.stderr.write(`${printableLine(line)}\n`),
     redact: (text) => ctx.secrets.redact(text),
-    ...(progress ? { progress } : {}),
+    // A wait is announced as long as it will really be.
+    ...(progress ? { progress: (e: ProgressEvent) => progress(e.type === 'waiting' ? { ...e, delayMs: e.delayMs * factor } : e) } : {}),
     close: () => dispatcher.close(),
   };
 }

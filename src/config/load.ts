@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { InputError } from '../core/errors.js';
 import { displayPath } from '../sources/labels.js';
-import { fsReason } from '../sources/source-read.js';
+import { fsReason } from '../io/fs-reason.js';
 import { StringLines } from '../sources/string-lines.js';
 import { scanKeyLines } from './key-lines.js';
 import { validateConfig } from './schema.js';
@@ -38,7 +38,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ConfigValu
         code: code === 'ENOENT' ? 'E_CONFIG_MISSING' : 'E_CONFIG_UNREADABLE',
         message: `cannot read config file ${label}: ${fsReason(err)}`,
         source: explicit ? '--config' : label,
-        ...(code === 'ENOENT' ? { hint: 'create one with: pypi-reserve init' } : {}),
+        ...(code === 'ENOENT' ? { hint: `create it with: pypi-reserve init --config ${options.path ?? CONFIG_FILE_NAME}` } : {}),
       },
     ]);
   }

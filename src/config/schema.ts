@@ -74,15 +74,15 @@ export function validateConfig(doc: Record<string, unknown>, where: ConfigDocume
 
   for (const [key, value] of Object.entries(doc)) {
     const line = lineOfKey(where.lines, key);
-    if (line !== undefined && (key === 'sources' || TOP_KEYS[key])) lines[key] = line;
+    if (line !== undefined && (key === 'sources' || ownEntry(TOP_KEYS, key))) lines[key] = line;
     if (key === 'sources') {
       if (!isTable(value)) add(key, { code: 'E_CONFIG_TYPE', message: `'sources' must be a table ([sources]), not ${typeName(value)}` });
       else readSources(value);
       continue;
     }
-    const spec = TOP_KEYS[key];
+    const spec = ownEntry(TOP_KEYS, key);
     if (!spec) {
-      add(key, unknownKey(key, Object.keys(TOP_KEYS), SOURCE_KEYS[key] ? `'${key}' belongs in the [sources] table` : undefined));
+      add(key, unknownKey(key, Object.keys(TOP_KEYS), ownEntry(SOURCE_KEYS, key) ? `'${key}' belongs in the [sources] table` : undefined));
       continue;
     }
     if (spec.kind === 'accounts') {
@@ -119,10 +119,10 @@ export function validateConfig(doc: Record<string, unknown>, where: ConfigDocume
     for (const [key, value] of Object.entries(table)) {
       const fullKey = `sources.${key}`;
       const line = lineOfKey(where.lines, fullKey);
-      const spec = SOURCE_KEYS[key];
+      const spec = ownEntry(SOURCE_KEYS, key);
       if (line !== undefined && spec) lines[fullKey] = line;
       if (!spec) {
-        add(fullKey, unknownKey(key, Object.keys(SOURCE_KEYS), TOP_KEYS[key] ? `'${key}' belongs at the top of the file, before [sources]` : undefined, 'in [sources]'));
+        add(fullKey, unknownKey(key, Object.keys(SOURCE_KEYS), ownEntry(TOP_KEYS, key) ? `'${key}' belongs at the top of the file, before [sources]` : undefined, 'in [sources]'));
         continue;
       }
       if (spec.kind === 'env-name') {
@@ -147,6 +147,11 @@ export function validateConfig(doc: Record<string, unknown>, where: ConfigDocume
         add(fullKey, typeProblem(key, 'an array of strings', value));
         continue;
       }
+      if (list.length === 0) {
+        // An empty list reads as "a source is set" and then gives no names at all.
+        add(fullKey, { code: 'E_CONFIG_VALUE', message: `'${key}' is an empty list`, hint: 'remove the line, or list at least one item' });
+        continue;
+      }
       const items: string[] = [];
       list.forEach((item: unknown, i) => {
         const itemLine = typeof item === 'string' ? where.stringLine(item, line) : undefined;
@@ -162,19 +167,18 @@ export function validateConfig(doc: Record<string, unknown>, where: ConfigDocume
         } else if (spec.kind === 'urls') {
           const problem = urlProblem(item);
           if (problem) bad({ code: 'E_CONFIG_VALUE', message: `'${key}' item ${i + 1} ${problem}`, value: redactUrl(item) });
-          else if (/^[a-z]+:\/\/[^/@]*@/i.test(item)) {
-            bad({
-              code: 'E_CONFIG_SECRET',
-              message: `'${key}' item ${i + 1} has credentials in the URL; a config file is no place for secrets`,
-              value: redactUrl(item),
-              hint: 'name an environment variable with index-credentials-env, or use ~/.netrc',
-            });
-          } else items.push(item);
+          else if (hasUserinfo(item)) bad(secretInUrl(`'${key}' item ${i + 1}`, item));
+          else items.push(item);
         } else items.push(item === '-' ? item : resolve(baseDir, item));
       });
       (values.sources as Record<string, unknown>)[spec.prop] = items;
     }
   }
+}
+
+/** A key's entry in a table of known keys; inherited names (`toString`, `constructor`, `__proto__`) are not keys. */
+function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 function checkTopValue(key: string, kind: TopKind, value: unknown): string | number | Omit<Problem, 'source'> {
@@ -201,8 +205,24 @@ function checkTopValue(key: string, kind: TopKind, value: unknown): string | num
   if (kind === 'url') {
     const problem = urlProblem(value);
     if (problem) return { code: 'E_CONFIG_VALUE', message: `'${key}' ${problem}`, value: redactUrl(value) };
+    if (hasUserinfo(value)) return secretInUrl(`'${key}'`, value, URL_SECRET_HINTS[key]);
   }
   return value;
+}
+
+/** `scheme://user[:password]@host`: a config file (usually committed) is no place for it. */
+function hasUserinfo(url: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url);
+}
+
+const URL_SECRET_HINTS: Readonly<Record<string, string>> = {
+  url: 'this page is published in every placeholder: give its address without a user or password',
+  'repository-url': 'the upload credential comes from PYPI_TOKEN, --token-file or ~/.pypirc, never from the URL',
+  'index-url': 'the upload credential comes from PYPI_TOKEN, --token-file or ~/.pypirc, never from the URL',
+};
+
+function secretInUrl(what: string, url: string, hint = 'name an environment variable with index-credentials-env, or use ~/.netrc'): Omit<Problem, 'source'> {
+  return { code: 'E_CONFIG_SECRET', message: `${what} has credentials in the URL; a config file is no place for secrets`, value: redactUrl(url), hint };
 }
 
 function urlProblem(value: string): string | undefined {

@@ -5,6 +5,7 @@
  * Every user-facing problem has a stable code, a one-line message, and where
  * possible the offending value, its source (file and line) and a hint.
  */
+import { printableLine } from './text-rules.js';
 
 /** One problem with the user's input, with where it came from. */
 export interface Problem {
@@ -68,11 +69,15 @@ export class CredentialError extends ReserveError {
   }
 }
 
-/** Formats a problem as one line: `source: message: 'value'`. */
+/**
+ * Formats a problem as one printable line: `source: message (got "value")`.
+ * Every part may hold user input (a key, a path, a name), so the whole line goes
+ * through the printable-text rule here, where every problem is formatted.
+ */
 export function formatProblem(p: Problem): string {
   const where = p.source ? `${p.source}: ` : '';
   const value = p.value !== undefined ? ` (got ${JSON.stringify(p.value)})` : '';
-  return `${where}${p.message}${value}`;
+  return printableLine(`${where}${p.message}${value}`);
 }
 
 /** Throws one InputError carrying all problems, if there are any. */

@@ -3,6 +3,7 @@
  * from them. One object feeds PKG-INFO, the other files and the upload form, so
  * what PyPI records and what the archive says can never differ.
  */
+import { redactUrl } from './redact-url.js';
 import type { Problem } from './errors.js';
 import { filenameStem, type ProjectName } from './names.js';
 import { singleLineProblem } from './text-rules.js';
@@ -49,7 +50,8 @@ export function validatePlaceholderInput(
   const problems: Problem[] = [];
   const src = (key: keyof PlaceholderInput) => sources[key] ?? `--${key}`;
   const report = (key: keyof PlaceholderInput, code: string, message: string, hint?: string) =>
-    problems.push({ code, message, value: input[key] ?? '', source: src(key), ...(hint ? { hint } : {}) });
+    // A URL is echoed masked: the password a user pasted into it must not reach a CI log.
+    problems.push({ code, message, value: key === 'url' ? redactUrl(input[key] ?? '') : (input[key] ?? ''), source: src(key), ...(hint ? { hint } : {}) });
 
   const text = (key: 'owner' | 'contact' | 'url' | 'note'): string | undefined => {
     const value = input[key];

@@ -1,7 +1,7 @@
 /**
  * Python project name rules, as PyPI applies them (fact sheet §4).
  */
-import type { Problem } from './errors.js';
+import { throwIfProblems, type Problem } from './errors.js';
 import { maskAssignment } from './redact-url.js';
 
 /** PyPI's project name regex (warehouse utils/project.py), ASCII, case-insensitive, no length limit. */
@@ -27,7 +27,9 @@ export function nameProblem(name: string, source?: string): Problem | undefined 
   if (name.length === 0) return { ...base, message: 'empty project name' };
   if (isValidProjectName(name)) return undefined;
   let why: string;
-  if (/[^\x20-\x7e]/.test(name)) {
+  const invisible = /[\u00a0\u00ad\u200b-\u200f\u2060\ufeff]/.exec(name)?.[0];
+  if (invisible) why = `contains an invisible character (U+${invisible.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
+  else if (/[^\x20-\x7e]/.test(name)) {
     why = /[\x00-\x1f\x7f]/.test(name) ? 'contains a control character' : 'contains non-ASCII characters';
   } else if (/\s/.test(name)) why = 'contains white space';
   else if (/^[-_.]|[-_.]$/.test(name)) why = 'starts or ends with punctuation';
@@ -105,4 +107,36 @@ export function validateNames(
     names.push(pn);
   }
   return { names, problems, merged };
+}
+
+/** What the library API accepts wherever it takes names: a plain string, or a name validateNames returned. */
+export type ProjectNameInput = string | ProjectName;
+
+/**
+ * Names given to a library function, as ProjectNames: a string is validated and
+ * normalized here (an invalid one is an InputError, as on the command line); an
+ * object must be a ProjectName. Anything else is a TypeError naming the shape
+ * expected, rather than a crash deep inside.
+ */
+export function toProjectNames(names: unknown, caller: string): ProjectName[] {
+  const shape = "an array of project names: strings ('acme-core') or objects from validateNames ({ name, normalized, source })";
+  if (!Array.isArray(names)) throw new TypeError(`${caller}: names must be ${shape}, not ${describeValue(names)}`);
+  const entries: NameEntry[] = names.map((item: unknown, i) => {
+    if (typeof item === 'string') return { name: item, source: `${caller} names[${i}]` };
+    const candidate = item as Partial<ProjectName> | null;
+    if (typeof candidate === 'object' && candidate !== null && typeof candidate.name === 'string' && typeof candidate.source === 'string') {
+      if (candidate.normalized === normalizeName(candidate.name)) return { name: candidate.name, source: candidate.source };
+    }
+    throw new TypeError(`${caller}: names must be ${shape}; names[${i}] is ${describeValue(item)}`);
+  });
+  const { names: valid, problems } = validateNames(entries, { duplicates: 'merge' });
+  throwIfProblems(problems);
+  return valid;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return `an object with keys ${Object.keys(value).join(', ') || '(none)'}`;
+  return `a ${typeof value}`;
 }

@@ -4,9 +4,8 @@
  */
 import type { CheckOutcome } from '../core/outcomes.js';
 import type { PlaceholderOptions } from '../core/metadata.js';
-import type { ProjectName } from '../core/names.js';
 import { applyProjectStatus, judgeByRecord, judgeOwnership, type ExpectedDigest, type ExistingVerdict, type OwnAccounts, type Ownership, QUARANTINED_DETAIL } from '../core/ownership.js';
-import { filenameStem } from '../core/names.js';
+import { filenameStem, toProjectNames, type ProjectNameInput } from '../core/names.js';
 import { placeholderMetadata } from '../core/metadata.js';
 import { checkVersion } from '../core/version.js';
 import { planPlaceholders, STDLIB_DETAIL, type PlannedName } from '../core/plan.js';
@@ -20,7 +19,8 @@ import { mapConcurrently } from './concurrency.js';
 import { matchProjectList, type ProjectListMatch } from './preflight.js';
 
 export interface CheckRequest {
-  names: readonly ProjectName[];
+  /** Plain strings are validated as the command line's names are. */
+  names: readonly ProjectNameInput[];
   options: PlaceholderOptions;
   repository: Repository;
   /** Archive timestamp, so the expected file matches what `reserve` uploads. */
@@ -54,14 +54,15 @@ export interface CheckFinding {
 
 /** Each finding with the plan it was checked against, so a caller never plans twice. */
 export async function checkNamesDetailed(request: CheckRequest, world: World): Promise<(CheckFinding & { planned: PlannedName })[]> {
-  const planned = planPlaceholders(request.names, request.options);
+  const names = toProjectNames(request.names, 'checkNames');
+  const planned = planPlaceholders(names, request.options);
   if (request.ownership && !request.repository.jsonApiUrl) {
     world.log(
       `note: ${request.repository.indexUrl} is not laid out like PyPI's (…/simple/), so no JSON API is known beside it: ` +
         '--account/--organization cannot be checked there, and ownership is judged by files',
     );
   }
-  const collisions = request.projectList ? matchProjectList(request.names, request.projectList) : undefined;
+  const collisions = request.projectList ? matchProjectList(names, request.projectList) : undefined;
   world.progress?.({ type: 'phase', phase: 'check', total: planned.length });
   return mapConcurrently(planned, request.concurrency ?? DEFAULT_CONCURRENCY, async (p) => {
     const finding = await checkOne(p, request, world);

@@ -13,7 +13,7 @@
  * name's state from the index, so nothing is uploaded twice and nothing lost.
  */
 import type { PlaceholderOptions } from '../core/metadata.js';
-import type { ProjectName } from '../core/names.js';
+import type { ProjectNameInput } from '../core/names.js';
 import type { CheckOutcome, ReserveOutcome } from '../core/outcomes.js';
 import { computePace, type Pace, type RateLimitInfo } from '../core/pace.js';
 import type { PlannedName } from '../core/plan.js';
@@ -29,7 +29,8 @@ import { checkNamesDetailed, checkOne } from './check.js';
 import { shownText, type World } from './world.js';
 
 export interface ReserveRequest {
-  names: readonly ProjectName[];
+  /** Plain strings are validated as the command line's names are. */
+  names: readonly ProjectNameInput[];
   options: PlaceholderOptions;
   repository: Repository;
   /** Creation attempts allowed this run; undefined = no limit. */
@@ -143,7 +144,7 @@ async function sendWithRetries(p: Placeholder, credential: Credential, request: 
     }
     if (verdict.kind !== 'retryable' || attempt + 1 >= UPLOAD_RETRY.attempts) return { verdict, sdist };
     const delayMs = backoffDelay(UPLOAD_RETRY, attempt, world.random);
-    world.log(`${p.name.name}: ${shownText(world, verdict.message)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 2} of ${UPLOAD_RETRY.attempts})`);
+    world.log(`${p.name.name}: ${shownText(world, verdict.message)}; retrying in ${((delayMs * (world.waitScale ?? 1)) / 1000).toFixed(1)} s (attempt ${attempt + 2} of ${UPLOAD_RETRY.attempts})`);
     world.progress?.({ type: 'waiting', reason: shownText(world, verdict.message), delayMs });
     await world.sleep(delayMs);
   }

@@ -17,6 +17,11 @@ export interface World {
   dispatcher?: Dispatcher;
   now: () => number;
   sleep: Sleep;
+  /**
+   * The factor `sleep` applies to every wait (PYPI_RESERVE_BACKOFF_SCALE; 1 by
+   * default), so a message can say how long the wait really is.
+   */
+  waitScale?: number;
   random?: () => number;
   /** Diagnostics for stderr (already redacted by the caller's logger). */
   log: (line: string) => void;

@@ -63,14 +63,15 @@ export function resolveRepository(choice: RepositoryChoice): Repository {
 export function checkRepository(choice: RepositoryChoice): { repository?: Repository; problems: Problem[] } {
   const problems: Problem[] = [];
   const name = choice.repository ?? 'pypi';
-  const known = KNOWN_REPOSITORIES[name as 'pypi' | 'testpypi'] as Repository | undefined;
+  // Own keys only: `constructor` or `__proto__` is not a repository.
+  const known = Object.hasOwn(KNOWN_REPOSITORIES, name) ? KNOWN_REPOSITORIES[name as 'pypi' | 'testpypi'] : undefined;
   const section = choice.pypirc?.get(name);
   if (!known && !section && !choice.repositoryUrl) {
     problems.push({
       code: 'E_REPOSITORY_UNKNOWN',
       message: `unknown repository '${name}'`,
       source: choice.sources?.repository ?? '--repository',
-      hint: 'use pypi or testpypi, a section of ~/.pypirc (or --pypirc FILE), or --repository-url',
+      hint: `known repositories: ${[...Object.keys(KNOWN_REPOSITORIES), ...(choice.pypirc?.keys() ?? [])].join(', ')} (sections of ~/.pypirc or --pypirc FILE count too), or give --repository-url`,
     });
   }
   const uploadUrl = choice.repositoryUrl ?? section?.repository ?? known?.uploadUrl;

@@ -3,7 +3,7 @@
  * library API call.
  */
 import type { Problem } from '../core/errors.js';
-import type { ProjectName } from '../core/names.js';
+import { toProjectNames, type ProjectNameInput } from '../core/names.js';
 import { renderArtifactoryExcludes, renderArtifactoryJson } from './artifactory.js';
 import { renderPdmPins, renderPoetryPins, renderUvPins, privateIndexProblems, type PrivateIndex } from './client-pins.js';
 import { codeArtifactProblems, renderCodeArtifactScript, type CodeArtifactOptions } from './codeartifact.js';
@@ -35,7 +35,8 @@ export function renderRulesProblems(format: RuleFormat, options: RenderRulesOpti
 }
 
 /** The text to write for the names in the given format, ending in a newline. */
-export function renderRules(names: readonly ProjectName[], format: RuleFormat, options: RenderRulesOptions = {}): string {
+export function renderRules(input: readonly ProjectNameInput[], format: RuleFormat, options: RenderRulesOptions = {}): string {
+  const names = toProjectNames(input, 'renderRules');
   const normalized = names.map((n) => n.normalized);
   switch (format) {
     case 'regex':

@@ -19,7 +19,8 @@ import { compileNameFilter, type FilterVerdict } from './name-patterns.js';
 import { listPrivateIndex } from './private-index.js';
 import { readPyproject } from './pyproject.js';
 import { readRequirements } from './requirements.js';
-import { emptyRead, fsReason, type SkippedLine, type SourceRead } from './source-read.js';
+import { fsReason } from '../io/fs-reason.js';
+import { emptyRead, type SkippedLine, type SourceRead } from './source-read.js';
 import type { NamesSpec, SourceContribution } from './spec.js';
 
 export interface GatherContext {
@@ -45,6 +46,11 @@ export interface GatheredNames {
   filteredOut: FilteredName[];
   /** Requirement lines passed over because they name no project. */
   skipped: SkippedLine[];
+  /**
+   * Normalized names that a requirements file or a pyproject.toml gave: such a
+   * list names the public projects a project depends on as well as private ones.
+   */
+  fromDependencies: Set<string>;
 }
 
 interface SourceResult extends SourceRead {
@@ -52,6 +58,8 @@ interface SourceResult extends SourceRead {
   source: string;
   /** Added to the "names nothing" error, e.g. why a requirements file gave nothing. */
   emptyHint?: string;
+  /** A dependency list (requirements, pyproject.toml), which also names public projects. */
+  dependencies?: boolean;
 }
 
 /**
@@ -89,6 +97,7 @@ export async function gatherNames(
       readRequirements(file, { cwd: ctx.cwd, env: ctx.env }).then((read) => ({
         source: label,
         ...read,
+        dependencies: true,
         emptyHint: read.skipped.length
           ? `${read.skipped.length} line(s) skipped: a path or URL without '#egg=name' names no project`
           : 'it has no requirement lines',
@@ -101,7 +110,8 @@ export async function gatherNames(
       readPyproject(file, { cwd: ctx.cwd }).then((read) => ({
         source: label,
         ...read,
-        emptyHint: 'it has no [project] name, dependencies, optional-dependencies or [dependency-groups]',
+        dependencies: true,
+        emptyHint: 'it has no [project] name, dependencies, optional-dependencies, [dependency-groups] or [tool.poetry] dependencies',
       })),
     );
   }
@@ -150,6 +160,7 @@ export async function gatherNames(
     merged,
     filteredOut,
     skipped: results.flatMap((r) => r.skipped),
+    fromDependencies: new Set(results.flatMap((r, i) => (r.dependencies ? (normalized[i] ?? []) : []))),
   };
 }
 

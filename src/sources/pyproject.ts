@@ -4,6 +4,7 @@
  * `[project] dependencies` and `[project.optional-dependencies]`, and PEP 735
  * `[dependency-groups]`, following `{include-group = "…"}` entries. Every
  * entry is a PEP 508 specifier, read by the same parser as requirements files.
+ * Poetry's `[tool.poetry]` tables are read too (sources/poetry.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -13,8 +14,10 @@ import { normalizeName } from '../core/names.js';
 import { lineOfKey, scanKeyLines } from '../config/key-lines.js';
 import { displayPath } from './labels.js';
 import { specifierName } from './pep508.js';
-import { emptyRead, fsReason, type SourceRead } from './source-read.js';
+import { fsReason } from '../io/fs-reason.js';
+import { emptyRead, type SourceRead } from './source-read.js';
 import { StringLines } from './string-lines.js';
+import { readPoetryTables } from './poetry.js';
 
 export interface PyprojectOptions {
   /** Labels are shown relative to this directory; relative `path` is resolved against it. */
@@ -104,6 +107,16 @@ export function readPyprojectDocument(doc: Table, text: string, label: string, r
   const groups = doc['dependency-groups'];
   if (groups !== undefined && !isTable(groups)) problem({ code: 'E_PYPROJECT_SHAPE', message: '[dependency-groups] must be a table' }, 'dependency-groups');
   if (isTable(groups)) readDependencyGroups(groups, specifiers, problem);
+
+  const tool = doc.tool;
+  readPoetryTables(isTable(tool) ? tool.poetry : undefined, {
+    entries: read.entries,
+    problem,
+    sourceOfKey: (key) => {
+      const line = lineOfKey(keyLines, key);
+      return line === undefined ? label : `${label}:${line}`;
+    },
+  }, !(isTable(project) && typeof project.name === 'string'));
 }
 
 /**

@@ -13,7 +13,8 @@ import { looksLikeAssignment, maskAssignment } from '../core/redact-url.js';
 import { logicalLines, shellSplit } from '../core/requirements-lines.js';
 import { displayPath } from './labels.js';
 import { eggName, isUrlOrPath, specifierName, type SpecifierName } from './pep508.js';
-import { emptyRead, fsReason, type SourceRead } from './source-read.js';
+import { fsReason } from '../io/fs-reason.js';
+import { emptyRead, type SourceRead } from './source-read.js';
 
 export interface RequirementsOptions {
   /** Labels are shown relative to this directory; relative `path` is resolved against it. */

@@ -23,12 +23,3 @@ export interface SourceRead {
 export function emptyRead(): SourceRead {
   return { entries: [], problems: [], skipped: [] };
 }
-
-/** The short reason an fs call failed (`ENOENT`, `EISDIR`, …), for messages. */
-export function fsReason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'is a directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return code ?? (err as Error).message;
-}

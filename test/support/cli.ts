@@ -21,6 +21,8 @@ export interface CliOptions {
   /** Written to the child's stdin, which is then closed. */
   input?: string;
   timeoutMs?: number;
+  /** Node options before the script, e.g. `--import` of a test preload. */
+  nodeArgs?: readonly string[];
 }
 
 /** A clean environment: no tokens or CI variables leak in from the machine running the tests. */
@@ -30,7 +32,7 @@ export function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_PATH, ...args], {
       cwd: options.cwd ?? process.cwd(),
       env: options.env ?? baseEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@
  * `pypi-reserve check`: where each name stands on the index. The CI gate: exits
  * 1 the moment a private name is taken by someone else.
  */
+import { publicDependenciesNote } from '../dependency-note.js';
 import { checkExitCode, countStatuses } from '../../core/outcomes.js';
 import { checkNames } from '../../ops/check.js';
 import { addIndexOptions, type IndexFlags } from '../index-options.js';
@@ -64,6 +65,8 @@ export const registerCheck: RegisterCommand = (program, ctx, setExit) => {
     for (const o of outcomes.filter((o) => o.status === 'taken')) {
       ctx.stderr.write(`ALERT: ${o.name} is taken on ${run.index.repository.indexUrl} by someone else: ${o.detail}\n`);
     }
+    const dependenciesNote = publicDependenciesNote(outcomes, run.fromDependencies);
+    if (dependenciesNote) ctx.stderr.write(`${dependenciesNote}\n`);
     await publishForCi(ctx, {
       ...(flags.report ? { report: flags.report } : {}),
       title: `pypi-reserve check (${run.index.repository.name})`,

@@ -66,14 +66,9 @@ export const registerExportRules: RegisterCommand = (program, ctx, setExit) => {
       const config = await loadRunConfig(flags, ctx);
       const options = renderOptions(flags);
       const [gathered] = await validateAll(
-        () => resolveNames(namesSpecFrom(positional, flags, config, ctx.cwd), ctx, 'merge'),
+        () => resolveNames(namesSpecFrom(positional, flags, config, ctx.cwd), ctx, { verbose: flags.verbose === true }),
         () => throwIfProblems(renderRulesProblems(flags.format, options)),
       );
-      for (const m of gathered.merged) {
-        ctx.stderr.write(
-          `note: '${m.dropped.name}' (${m.dropped.source}) is the same project as '${m.kept.name}' (${m.kept.source}); listed once\n`,
-        );
-      }
       for (const [key, { flag, formats }] of Object.entries(OPTION_FORMATS)) {
         if (flags[key as keyof typeof OPTION_FORMATS] !== undefined && !formats.includes(flags.format)) {
           ctx.stderr.write(`note: ${flag} has no effect on the ${flags.format} format\n`);

@@ -2,6 +2,7 @@
  * `pypi-reserve reserve`: check every name, then upload a placeholder for each
  * free one, within the index's new-project quota.
  */
+import { publicDependenciesNote } from '../dependency-note.js';
 import { EXIT, InputError, type Problem } from '../../core/errors.js';
 import { countStatuses, reserveExitCode } from '../../core/outcomes.js';
 import { PYPI_NEW_PROJECTS_PER_WINDOW } from '../../core/pace.js';
@@ -96,6 +97,8 @@ export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
         clearProgress(out);
       }
       setExit(await printReport(report, flags, out, repository));
+      const dependenciesNote = publicDependenciesNote(report.results, run.fromDependencies);
+      if (dependenciesNote) out.stderr.write(`${dependenciesNote}\n`);
     });
 };
 
