@@ -14,7 +14,17 @@ export interface FeedItem {
   /** The project's name as the title spells it (the link's when the title does not say). */
   name: string;
   normalized: string;
-  /** The item's identity across polls: the guid, else the link. */
+  /**
+   * Every name the item gives, normalized: the title's and the link's. They agree
+   * on PyPI's feed; where they do not, the item is matched under both, so a feed
+   * cannot hide a name behind an innocent title.
+   */
+  names: string[];
+  /**
+   * The item's identity across polls: guid (else link) and pubDate. A project
+   * deleted and created again under the same name gets a new creation time, so it
+   * is a new item, not one seen before.
+   */
   id: string;
   link: string | undefined;
   /** Milliseconds since the epoch, when the pubDate parses. */
@@ -53,12 +63,21 @@ function readItem(body: string): FeedItem | undefined {
   const guid = elementText(body, 'guid');
   const fromLink = projectFromLink(guid) ?? projectFromLink(link);
   const fromTitle = title?.endsWith(TITLE_SUFFIX) ? title.slice(0, -TITLE_SUFFIX.length).trim() : undefined;
-  const name = fromTitle !== undefined && isValidProjectName(fromTitle) ? fromTitle : fromLink;
-  const id = guid ?? link;
-  if (name === undefined || id === undefined) return undefined;
+  const titleName = fromTitle !== undefined && isValidProjectName(fromTitle) ? fromTitle : undefined;
+  const name = titleName ?? fromLink;
+  const key = guid ?? link;
+  if (name === undefined || key === undefined) return undefined;
   const pubDate = elementText(body, 'pubDate');
   const publishedAt = pubDate === undefined ? undefined : Date.parse(pubDate);
-  return { name, normalized: normalizeName(name), id, link, publishedAt: Number.isNaN(publishedAt) ? undefined : publishedAt };
+  const names = [...new Set([titleName, fromLink].flatMap((n) => (n === undefined ? [] : [normalizeName(n)])))];
+  return {
+    name,
+    normalized: normalizeName(name),
+    names,
+    id: `${key} ${pubDate ?? ''}`.trim(),
+    link,
+    publishedAt: Number.isNaN(publishedAt) ? undefined : publishedAt,
+  };
 }
 
 /** The last path segment of `…/project/<name>/`, when it is a valid project name. */

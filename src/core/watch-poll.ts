@@ -4,10 +4,13 @@
  *
  * The feed holds only the 40 newest projects (fact sheet §10), so a poll must
  * know where it left off: the state keeps the ids of the items the last poll
- * saw. The items before the first of them still on the feed are new. When none
- * is left (more than a feed's worth of projects were created since), or there is
- * no state yet, nothing can be said about the gap from the feed alone, and the
- * caller checks every name instead.
+ * saw, and every item not among them is new, wherever it stands in the feed. Not
+ * just those above the newest one seen: a project whose only release was
+ * deleted leaves the feed and returns at its old place when a release is
+ * uploaded again, and a project deleted and re-created moves back to the top
+ * under a new creation time. When none of the ids is left (more than a feed's
+ * worth of projects were created since), or there is no state yet, nothing can
+ * be said about the gap from the feed alone, and the caller checks every name.
  */
 import { createHash } from 'node:crypto';
 import type { FeedItem } from './feed.js';
@@ -64,19 +67,14 @@ export function planPoll(items: readonly FeedItem[], previous: WatchState | unde
   if (!previous) {
     gap = 'no-state';
     newItems = [...items];
-  } else if (previous.namesDigest !== namesDigest(names)) {
-    gap = 'names-changed';
-    newItems = newSince(items, previous) ?? [...items];
   } else {
-    const since = newSince(items, previous);
-    if (since) {
-      newItems = since;
-    } else {
-      newItems = [...items];
-      // Nothing we saw is left: items may have dropped off unseen, unless the last
-      // feed was empty and this one is not yet full.
-      if (previous.seen.length > 0 || items.length >= FEED_LENGTH) gap = 'dropped-off';
-    }
+    const known = new Set(previous.seen);
+    newItems = items.filter((i) => !known.has(i.id));
+    // Nothing we saw is left: items may have dropped off unseen, unless the last
+    // feed was empty and this one is not yet full.
+    const anyKnownLeft = newItems.length < items.length;
+    if (!anyKnownLeft && (previous.seen.length > 0 || items.length >= FEED_LENGTH)) gap = 'dropped-off';
+    if (previous.namesDigest !== namesDigest(names)) gap = 'names-changed';
   }
   const byNormalized = new Map(names.map((n) => [n.normalized, n]));
   const byUltra = new Map<string, ProjectName[]>();
@@ -87,19 +85,14 @@ export function planPoll(items: readonly FeedItem[], previous: WatchState | unde
   const hits: FeedMatch[] = [];
   const lookalikes: FeedMatch[] = [];
   for (const item of newItems) {
-    const own = byNormalized.get(item.normalized);
-    if (own) {
-      hits.push({ item, name: own });
+    const own = item.names.flatMap((n) => byNormalized.get(n) ?? []);
+    if (own.length) {
+      for (const name of own) hits.push({ item, name });
       continue;
     }
-    for (const name of byUltra.get(ultranormalizeName(item.normalized)) ?? []) lookalikes.push({ item, name });
+    const alike = new Set(item.names.flatMap((n) => byUltra.get(ultranormalizeName(n)) ?? []));
+    for (const name of alike) lookalikes.push({ item, name });
   }
   return { newItems, gap, hits, lookalikes, seen };
 }
 
-/** The items before the first one the last poll saw, or undefined when none of those is left. */
-function newSince(items: readonly FeedItem[], previous: WatchState): FeedItem[] | undefined {
-  const known = new Set(previous.seen);
-  const firstKnown = items.findIndex((i) => known.has(i.id));
-  return firstKnown >= 0 ? items.slice(0, firstKnown) : undefined;
-}

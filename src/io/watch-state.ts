@@ -12,8 +12,9 @@ import { writeAtomically } from './atomic-write.js';
 /** A state file is a few kilobytes; anything far larger is not ours. */
 const MAX_STATE_BYTES = 256 * 1024;
 
-export function defaultStatePath(cacheDir: string, feedUrl: string): string {
-  const key = createHash('sha256').update(feedUrl).digest('hex').slice(0, 16);
+/** One file per feed and names list, so two lists watched from one machine do not undo each other's state. */
+export function defaultStatePath(cacheDir: string, feedUrl: string, namesDigest: string): string {
+  const key = createHash('sha256').update(feedUrl).update('\0').update(namesDigest).digest('hex').slice(0, 16);
   return join(cacheDir, `watch-${key}.json`);
 }
 

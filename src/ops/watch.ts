@@ -67,10 +67,16 @@ export async function pollOnce(request: WatchRequest, world: World): Promise<Pol
   if (answer.kind === 'not-modified' && validators && conditional === validators) {
     return { feedUrl: request.feedUrl, notModified: true, newProjects: 0, fullCheck: undefined, results: [], alarms: [], state: { ...validators, polledAt } };
   }
-  if (answer.kind === 'not-modified') throw new ReserveError('E_FEED', `${request.feedUrl} answered 304 Not Modified to a request that was not conditional`);
+  // Neither answer tells what was created: nothing is known, which needs a person (exit 1), never silence.
+  if (answer.kind === 'not-modified') {
+    throw new ReserveError('E_FEED_UNREADABLE', `${request.feedUrl} answered 304 Not Modified to a request that was not conditional, so nothing is known about new projects`, {
+      exitCode: EXIT.ATTENTION,
+    });
+  }
   const feed = parseNewProjectsFeed(answer.body);
   if (!feed.ok) {
-    throw new ReserveError('E_NOT_A_FEED', `${request.feedUrl} is not a newest-projects feed: ${printable(feed.reason)}`, {
+    throw new ReserveError('E_NOT_A_FEED', `${request.feedUrl} is not a newest-projects feed, so nothing is known about new projects: ${printable(feed.reason)}`, {
+      exitCode: EXIT.ATTENTION,
       hint: 'PyPI serves it at https://pypi.org/rss/packages.xml; pass --feed-url with the feed of your index',
     });
   }

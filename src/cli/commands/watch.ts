@@ -11,6 +11,7 @@ import { EXIT, InputError, ReserveError, type Problem } from '../../core/errors.
 import { countStatuses } from '../../core/outcomes.js';
 import { printable } from '../../core/text-rules.js';
 import { parseDuration } from '../../core/duration.js';
+import { namesDigest } from '../../core/watch-poll.js';
 import { feedUrlFor } from '../../registry/feed.js';
 import { isLoopbackHost } from '../../registry/http.js';
 import { defaultCacheDir } from '../../registry/project-list-cache.js';
@@ -82,7 +83,13 @@ export const registerWatch: RegisterCommand = (program, ctx, setExit) => {
           },
         ]);
       }
-      const statePath = flags.state !== undefined ? resolve(ctx.cwd, flags.state) : defaultStatePath(defaultCacheDir(ctx.env), feedUrl);
+      const statePath = flags.state !== undefined ? resolve(ctx.cwd, flags.state) : defaultStatePath(defaultCacheDir(ctx.env), feedUrl, namesDigest(run.names));
+      if (!run.ownership) {
+        ctx.stderr.write(
+          'note: without --account or --organization, a project holding only a byte-identical copy of your placeholder counts as yours, ' +
+            'and anyone can rebuild that copy: name your PyPI account so ownership is read from PyPI\'s record\n',
+        );
+      }
       const read = await readWatchState(statePath);
       if (read.problem) ctx.stderr.write(`warning: ${printable(read.problem)}; checking every name this time\n`);
 
@@ -102,6 +109,7 @@ export const registerWatch: RegisterCommand = (program, ctx, setExit) => {
       };
       const output = new PollOutput(ctx, flags, repository.indexUrl);
       let alarmed = false;
+      let stateLost = false;
       try {
         for (let poll = 0; ; poll++) {
           const startedAt = ctx.now();
@@ -115,22 +123,26 @@ export const registerWatch: RegisterCommand = (program, ctx, setExit) => {
             if (!(await waitForNextPoll(ctx, intervalMs - (ctx.now() - startedAt)))) break;
             continue;
           }
-          await writeWatchState(statePath, report.state).catch((err: NodeJS.ErrnoException) => {
-            throw new ReserveError('E_STATE_WRITE', `cannot write the watch state ${statePath} (${err.code ?? err.message})`, {
-              hint: 'pass --state with a writable path',
-            });
-          });
-          request.state = report.state;
+          // The alarm goes out first: nothing after it (a state that cannot be written) may swallow it.
           alarmed ||= report.alarms.length > 0;
           await output.poll(report, Boolean(flags.once));
           for (const alarm of report.alarms) if (flags.hook) await runAlarmHook(flags.hook, alarmDocument(alarm, report, repository.indexUrl), ctx);
+          request.state = report.state;
+          const saved = await writeWatchState(statePath, report.state).then(
+            () => true,
+            (err: NodeJS.ErrnoException) => {
+              ctx.stderr.write(`warning: cannot write the watch state ${statePath} (${err.code ?? err.message}): the next run checks every name\n`);
+              return false;
+            },
+          );
+          stateLost ||= !saved;
           if (flags.once) break;
           if (!(await waitForNextPoll(ctx, intervalMs - (ctx.now() - startedAt)))) break;
         }
       } finally {
         await world.close();
       }
-      setExit(alarmed ? EXIT.ATTENTION : EXIT.OK);
+      setExit(alarmed || stateLost ? EXIT.ATTENTION : EXIT.OK);
     });
 };
 
