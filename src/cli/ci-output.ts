@@ -3,7 +3,8 @@
  * Markdown table in the job summary plus annotations (`::error::` for taken
  * names, `::notice::` for deferred ones) that show on the run's page.
  */
-import { appendFile } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { writeAtomically } from '../io/atomic-write.js';
 import type { NameOutcome } from '../core/outcomes.js';
 import type { CliContext } from './context.js';
@@ -15,6 +16,8 @@ import { summaryLine } from './render.js';
 
 export async function writeJsonReport(file: string, document: unknown, secrets: Redactor): Promise<void> {
   try {
+    // The check before the run allowed a parent that does not exist yet.
+    await mkdir(dirname(file), { recursive: true });
     await writeAtomically(file, secrets.redact(`${JSON.stringify(document, null, 2)}\n`));
   } catch (err) {
     throw new ReserveError('E_REPORT_WRITE', `cannot write the report ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
@@ -50,6 +53,8 @@ export function annotations<S extends string>(outcomes: readonly NameOutcome<S>[
   for (const o of outcomes) {
     if (o.status === 'taken') {
       out.push(`::error title=${escapeProperty(`${o.name} is taken`)}::${escapeData(`${o.name} is taken on ${where} by someone else: ${o.detail}`)}`);
+    } else if (o.status === 'filename-reused') {
+      out.push(`::error title=${escapeProperty(`${o.name}: file name refused`)}::${escapeData(`${o.name} was not reserved on ${where}: ${o.detail}`)}`);
     } else if (o.status === 'deferred') {
       out.push(`::notice title=${escapeProperty(`${o.name} deferred`)}::${escapeData(`${o.name} waits for a later run: ${o.detail}`)}`);
     }

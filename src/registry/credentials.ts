@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { ReserveError } from '../core/errors.js';
 import type { PypircSection } from './pypirc.js';
+import { fsReason } from '../sources/source-read.js';
 
 export interface Credential {
   username: string;
@@ -30,7 +31,9 @@ export async function resolveCredential(sources: CredentialSources): Promise<Cre
     try {
       text = await readFile(sources.tokenFile, 'utf8');
     } catch (err) {
-      throw new ReserveError('E_TOKEN_FILE', `cannot read --token-file ${sources.tokenFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      throw new ReserveError('E_TOKEN_FILE', `cannot read the token file ${sources.tokenFile} (--token-file): ${fsReason(err)}`, {
+        hint: 'pass the path of a file holding only the upload token, or set PYPI_TOKEN instead',
+      });
     }
     return checked({ username: '__token__', token: text.trim(), source: `--token-file ${sources.tokenFile}` });
   }
