@@ -6,7 +6,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { baseEnv, runCli } from './support/cli.js';
 import { join } from 'node:path';
 import { GOOD_TOKEN, OWNER, json, standUp, statuses, type Stand } from './support/reserve-fixture.js';
 import { makeToken } from './support/macaroon.js';
@@ -194,5 +195,34 @@ describe('odd rate-limit values', () => {
     assert.match(result.stdout, /huge-two\s+deferred/);
     assert.ok(existsSync(report));
     assert.equal(JSON.parse(readFileSync(report, 'utf8')).summary.newProjects, 1);
+  });
+});
+
+describe('contact addresses PyPI refuses', () => {
+  let stand: Stand;
+  before(async () => {
+    stand = await standUp();
+  });
+  after(() => stand.close());
+
+  it('are refused by check, reserve and init --check with PyPI\'s reason, exit 2, before anything is sent or written', async () => {
+    const report = join(stand.dir, 'contact.json');
+    for (const [contact, why] of [
+      ['sec@corp.local', /special-use or reserved name/],
+      ['a..b@example.com', /two periods in a row/],
+    ] as const) {
+      for (const command of ['check', 'reserve']) {
+        const result = await stand.run([command, 'contact-name', '--owner', OWNER, '--contact', contact, '--report', report], TOKEN_ENV);
+        assert.equal(result.code, 2, `${command}: ${result.stderr}`);
+        assert.match(result.stderr, /--contact: contact is not an e-mail address PyPI accepts/);
+        assert.match(result.stderr, why);
+      }
+    }
+    assert.equal(stand.warehouse.requests.length, 0, 'nothing was sent');
+    assert.equal(existsSync(report), false, 'nothing was written');
+    writeFileSync(join(stand.dir, 'pypi-reserve.toml'), 'owner = "Acme Security"\ncontact = "sec@corp.test"\n');
+    const checked = await runCli(['init', '--check'], { cwd: stand.dir, env: baseEnv({ HOME: stand.dir }) });
+    assert.equal(checked.code, 2, checked.stderr);
+    assert.match(checked.stderr, /pypi-reserve\.toml:2: contact is not an e-mail address PyPI accepts: The part after the @-sign is a special-use/);
   });
 });
