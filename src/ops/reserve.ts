@@ -17,7 +17,7 @@
  * A run interrupted anywhere is completed by the next: it re-derives every
  * name's state from the index, so nothing is uploaded twice and nothing lost.
  */
-import { ReserveError } from '../core/errors.js';
+import { EXIT, ReserveError } from '../core/errors.js';
 import type { PlaceholderOptions } from '../core/metadata.js';
 import type { ProjectName } from '../core/names.js';
 import type { CheckOutcome, ReserveOutcome } from '../core/outcomes.js';
@@ -54,8 +54,9 @@ export interface ReserveRequest {
 
 /**
  * Why uploading stopped early. `credential`: the token is missing, unusable or
- * refused (exit 2); `wait`: the index asked us to wait (exit 3, unless a name
- * needs attention); `internal`: a bug, reported after the results (exit 1).
+ * refused, or the configuration is wrong (exit 2); `wait`: the index asked us
+ * to wait (exit 3, unless a name needs attention); `internal`: a bug, reported
+ * after the results (exit 1).
  */
 export type StopKind = 'credential' | 'wait' | 'internal';
 
@@ -154,9 +155,12 @@ export async function reserveNames(request: ReserveRequest, world: World): Promi
       world.progress?.({ type: 'uploaded', name: outcome.name, status: outcome.status });
     }
   } catch (err) {
-    // Whatever broke, the uploads already made must still be reported.
-    if (err instanceof ReserveError) throw err;
-    report.stopped = { code: 'E_INTERNAL', message: `internal error (please report): ${err instanceof Error ? err.message : String(err)}`, kind: 'internal', fatal: false };
+    // Whatever broke, the uploads already made must still be reported (Ctrl-C at the prompt excepted).
+    if (err instanceof ReserveError && err.exitCode === EXIT.INTERRUPTED) throw err;
+    report.stopped =
+      err instanceof ReserveError && err.exitCode === EXIT.USAGE
+        ? { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}), kind: 'credential', fatal: true }
+        : { code: 'E_INTERNAL', message: `internal error (please report): ${err instanceof Error ? err.message : String(err)}`, kind: 'internal', fatal: false };
     for (const [i, r] of results.entries()) {
       if (r.status === 'deferred' && r.detail === 'not attempted') results[i] = { ...r, detail: `not attempted: ${report.stopped.message}` };
     }
@@ -205,7 +209,8 @@ async function ready(run: Run): Promise<boolean> {
   try {
     credential = await run.request.credential();
   } catch (err) {
-    if (!(err instanceof ReserveError)) throw err;
+    // Only a credential problem becomes a stop that still reports; Ctrl-C at the prompt ends the run (exit 130).
+    if (!(err instanceof ReserveError) || err.exitCode !== EXIT.USAGE) throw err;
     run.report.stopped = { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}), kind: 'credential', fatal: true };
     return false;
   }
