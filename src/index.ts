@@ -52,7 +52,8 @@ export { HttpError, RETRYABLE_STATUSES, RETRYABLE_UPLOAD_STATUSES } from './regi
 export { judgeUploadAnswer, type UploadVerdict } from './registry/upload-answer.js';
 export { buildPlaceholders, type BuildResult } from './ops/build.js';
 export { checkNames, type CheckRequest } from './ops/check.js';
-export { reserveNames, type ReserveRequest, type ReserveReport } from './ops/reserve.js';
+export { reserveNames, type ReserveRequest, type ReserveReport, type ReserveStop, type StopKind } from './ops/reserve.js';
+export { emailAddressProblem } from './core/email-address.js';
 export type { World, ProgressEvent } from './ops/world.js';
 export { gatherNames } from './sources/gather.js';
 export type { NamesSpec } from './sources/spec.js';

@@ -395,7 +395,7 @@ describe('templates', () => {
     assert.equal(
       headers,
       [
-        'Metadata-Version: 2.1',
+        'Metadata-Version: 2.2',
         'Name: Foo.Bar',
         'Version: 0.0.0',
         `Summary: ${summaryFor('Example Corp')}`,
@@ -456,7 +456,7 @@ describe('the upload form', () => {
     assert.deepEqual(form.fields, [
       { name: ':action', value: 'file_upload' },
       { name: 'protocol_version', value: '1' },
-      { name: 'metadata_version', value: '2.1' },
+      { name: 'metadata_version', value: '2.2' },
       { name: 'name', value: 'Foo.Bar' },
       { name: 'version', value: '0.0.0' },
       { name: 'filetype', value: 'sdist' },

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { judgeUploadAnswer } from '../src/registry/upload-answer.js';
-import { computePace, parseRateLimit } from '../src/core/pace.js';
+import { afterOwnHit, computePace, parseRateLimit } from '../src/core/pace.js';
 import { Redactor } from '../src/registry/redact.js';
 import { resolveRepository, assertSafeForCredentials } from '../src/registry/repositories.js';
 import { resolveCredential } from '../src/registry/credentials.js';
@@ -41,6 +41,9 @@ describe('what an upload answer means', () => {
     [403, "User 'x', associated with the API token used, does not have two-factor authentication enabled.", 'credential'],
     [403, 'Read-only mode: Uploads are temporarily disabled.', 'index-closed'],
     [400, 'New project registration temporarily disabled. See …', 'index-closed'],
+    [403, 'Invalid API Token: token is expired', 'credential'],
+    [403, 'Invalid API Token: signatures do not match', 'credential'],
+    [400, 'This filename was previously used by a file that has since been deleted. Use a different version.', 'filename-reused'],
     [308, 'An upload was attempted to /legacy but the expected upload URL is /legacy/ (with a trailing slash)', 'redirect'],
     [400, 'Invalid value for version. Error: bad', 'failed'],
   ];
@@ -86,6 +89,30 @@ describe('the quota headers and the pace', () => {
       '"project.create.user";r=0;t=3600, "project.create.ip";r=39;t=10',
     );
     assert.deepEqual(rate, { quota: 4, windowSeconds: 86400, remaining: 0, resetSeconds: 3600 });
+  });
+
+  it('every 403 "Invalid API Token: <reason>" is a credential refusal that shows PyPI\'s reason (§10)', () => {
+    const verdict = judgeUploadAnswer(answer(403, 'Invalid API Token: token is expired'));
+    assert.equal(verdict.kind === 'credential' && verdict.message, 'the index refused the token: token is expired');
+  });
+
+  it('clamps values no schedule can use, so no date overflows (t=8640000000000, a huge w=)', () => {
+    const rate = parseRateLimit('"p";q=4;w=99999999999999999', '"p";r=0;t=8640000000000')!;
+    assert.deepEqual(rate, { quota: 4, windowSeconds: 366 * 86_400, remaining: 0, resetSeconds: 366 * 86_400 });
+    const pace = computePace(1_000_000, 1, rate, Date.UTC(2026, 0, 1));
+    assert.equal(pace.nextWindowAt?.toISOString(), '2027-01-02T00:00:00.000Z');
+    assert.equal(pace.allProtectedBy, undefined, 'beyond any date: nothing promised');
+  });
+
+  it('r= counts before the answering request\'s own hit (§10): after a creation one fewer is left', () => {
+    assert.deepEqual(afterOwnHit({ remaining: 1, resetSeconds: 60 }, true), { remaining: 0, resetSeconds: 60 });
+    assert.deepEqual(afterOwnHit({ remaining: 0 }, false), { remaining: 0 });
+  });
+
+  it('--max-new 0 promises no date', () => {
+    const pace = computePace(3, 0, undefined, Date.UTC(2026, 0, 1));
+    assert.equal(pace.perWindow, 0);
+    assert.equal(pace.allProtectedBy, undefined);
   });
 
   it('no headers, no information', () => {

@@ -91,7 +91,7 @@ describe('twine and pkginfo accept the sdists and read the metadata we meant', (
     const read = await readWithPkginfo(need(tools.pkginfo), files);
     assert.deepEqual(
       read.map((d) => [d.metadata_version, d.name, d.version, d.summary]),
-      AWKWARD.map((name) => ['2.1', name, '0.0.0', summaryFor(OWNER.owner)]),
+      AWKWARD.map((name) => ['2.2', name, '0.0.0', summaryFor(OWNER.owner)]),
     );
     for (const d of read) {
       assert.equal(d.author, OWNER.owner);
@@ -311,7 +311,7 @@ describe('hostile owner, note, URL and contact text round-trips exactly through 
     cases.forEach(({ name, options }, i) => {
       const j = judged[i]!;
       assert.deepEqual(j.headers, [
-        ['Metadata-Version', '2.1'],
+        ['Metadata-Version', '2.2'],
         ['Name', name],
         ['Version', '0.0.0'],
         ['Summary', summaryFor(options.owner)],

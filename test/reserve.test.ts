@@ -57,7 +57,7 @@ describe('reserve: a fresh list of names', () => {
     assert.deepEqual(upload.fields?.[':action'], ['file_upload']);
     assert.deepEqual(upload.fields?.name, ['acme-billing']);
     assert.deepEqual(upload.fields?.version, ['0.0.0']);
-    assert.deepEqual(upload.fields?.metadata_version, ['2.1']);
+    assert.deepEqual(upload.fields?.metadata_version, ['2.2']);
     assert.deepEqual(upload.fields?.filetype, ['sdist']);
     assert.deepEqual(upload.fields?.author, [OWNER]);
     assert.deepEqual(upload.fields?.classifiers, ['Development Status :: 7 - Inactive']);
@@ -331,12 +331,21 @@ describe('credentials', () => {
     assert.match(result.stdout, /Bad token \*\*\* given/);
   });
 
-  it('a --report path that cannot be written is refused before anything is sent', async () => {
+  it('a --report path that cannot be written is refused before anything is sent; a missing directory is created', async () => {
     const before = stand.warehouse.requests.length;
-    const result = await stand.run(['reserve', 'report-one', ...META, '--report', join(stand.dir, 'missing', 'r.json')], TOKEN_ENV);
-    assert.equal(result.code, 2);
-    assert.match(result.stderr, /--report: the report's directory does not exist/);
-    assert.equal(stand.warehouse.requests.length, before);
+    const isDir = await stand.run(['reserve', 'report-one', ...META, '--report', stand.dir], TOKEN_ENV);
+    assert.equal(isDir.code, 2);
+    assert.match(isDir.stderr, /--report: the report path is a directory/);
+    const file = join(stand.dir, 'plain-file');
+    writeFileSync(file, 'x');
+    const underFile = await stand.run(['reserve', 'report-one', ...META, '--report', join(file, 'r.json')], TOKEN_ENV);
+    assert.equal(underFile.code, 2);
+    assert.match(underFile.stderr, /--report: the report's directory cannot be created/);
+    assert.equal(stand.warehouse.requests.length, before, 'nothing was sent');
+    const nested = join(stand.dir, 'missing', 'deeper', 'r.json');
+    const created = await stand.run(['reserve', 'report-one', ...META, '--report', nested], TOKEN_ENV);
+    assert.equal(created.code, 0, created.stderr);
+    assert.equal(JSON.parse(readFileSync(nested, 'utf8')).results[0].status, 'uploaded');
   });
 
   it('reads the token from --token-file, and from a .pypirc section with its own URL', async () => {

@@ -45,6 +45,14 @@ describe('on an interactive terminal', { skip }, () => {
     assert.match(result.screen, /tty-two\s+free/);
   });
 
+  it('the upload progress counts what --max-new allows, not every free name', async () => {
+    const env = baseEnv({ HOME: stand.dir, PYPI_TOKEN: GOOD_TOKEN, PYPI_RESERVE_BACKOFF_SCALE: '0' });
+    const result = await onTerminal(['reserve', 'cap-one', 'cap-two', 'cap-three', '--owner', OWNER, '--max-new', '1', ...target()], env);
+    assert.equal(result.code, 3, result.screen);
+    assert.match(result.screen, /uploading 1\/1 {2}cap-one/);
+    assert.doesNotMatch(result.screen, /uploading \d\/3/);
+  });
+
   it('in CI, even on a terminal, progress is plain lines', async () => {
     const env = baseEnv({ HOME: stand.dir, CI: 'true', PYPI_TOKEN: GOOD_TOKEN, PYPI_RESERVE_BACKOFF_SCALE: '0' });
     const result = await onTerminal(['reserve', 'tty-ci', '--owner', OWNER, ...target()], env);

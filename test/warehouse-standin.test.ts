@@ -32,6 +32,8 @@ const TOKENS: WarehouseOptions['tokens'] = {
   'pypi-scoped': { user: 'alice', scope: { projects: ['alice-lib'] } },
   'pypi-noemail': { user: 'carol', verifiedEmail: false },
   'pypi-no2fa': { user: 'dave', twoFactor: false },
+  'pypi-expired': { user: 'alice', expiresAt: 1_000 },
+  'pypi-badsig': { user: 'alice', caveatFailure: 'signatures do not match' },
 };
 const HELP = 'https://pypi.org/help/#';
 const CORE = 'See https://packaging.python.org/specifications/core-metadata for more information.';
@@ -678,11 +680,12 @@ describe('new-project quota (§5)', () => {
         remaining.push(String(r.headers.ratelimit));
         wh.advance(3600);
       }
+      // §10: the counters are read before this request's own hit: the first creation answers r=4, the fourth r=1.
       assert.deepEqual(remaining, [
-        '"project.create.user";r=3;t=86400, "project.create.ip";r=3;t=86400',
-        '"project.create.user";r=2;t=82800, "project.create.ip";r=2;t=82800',
-        '"project.create.user";r=1;t=79200, "project.create.ip";r=1;t=79200',
-        '"project.create.user";r=0;t=75600, "project.create.ip";r=0;t=75600',
+        '"project.create.user";r=4;t=86400, "project.create.ip";r=4;t=86400',
+        '"project.create.user";r=3;t=82800, "project.create.ip";r=3;t=82800',
+        '"project.create.user";r=2;t=79200, "project.create.ip";r=2;t=79200',
+        '"project.create.user";r=1;t=75600, "project.create.ip";r=1;t=75600',
       ]);
       const refused = await uploadSdist(wh.uploadUrl, 'pypi-alice', 'quota-5', '1.0');
       assert.equal(statusLine(refused), '429 Too many new projects created');
@@ -914,10 +917,10 @@ describe('concurrency and latency', () => {
 describe('error bodies and status lines (§6)', () => {
   const message = `Invalid or non-existent authentication information. See ${HELP}invalid-auth for more information.`;
 
-  it('renders the Pyramid HTML page for */* and without Accept', async () => {
+  it('renders the Pyramid HTML page for */* and text/html', async () => {
     await withWarehouse({}, async (wh) => {
-      for (const accept of ['*/*', undefined]) {
-        const r = await uploadSdist(wh.uploadUrl, undefined, 'x', '1.0', {}, accept === undefined ? {} : { accept });
+      for (const accept of ['*/*', 'text/html']) {
+        const r = await uploadSdist(wh.uploadUrl, undefined, 'x', '1.0', {}, { accept });
         assert.equal(r.headers['content-type'], 'text/html; charset=UTF-8');
         assert.equal(
           r.body,
@@ -925,6 +928,14 @@ describe('error bodies and status lines (§6)', () => {
             `  Access was denied to this resource.<br/><br/>\n${message}\n\n\n </body>\n</html>`,
         );
       }
+    });
+  });
+
+  it('renders plain text when no Accept header is sent (§10: no range matches HTML or JSON)', async () => {
+    await withWarehouse({}, async (wh) => {
+      const r = await uploadSdist(wh.uploadUrl, undefined, 'x', '1.0', {}, { accept: undefined });
+      assert.equal(r.headers['content-type'], 'text/plain; charset=UTF-8');
+      assert.equal(r.body, `403 ${message}\n\nAccess was denied to this resource.\n\n\n${message}\n\n`);
     });
   });
 
@@ -1110,6 +1121,72 @@ describe('a real client: twine', () => {
       assert.match(flat, /HTTPError: 403 Forbidden from http:\/\/127\.0\.0\.1:\d+\/legacy\//);
       assert.ok(flat.includes('Invalid or non-existent authentication information. See https://pypi.org/help/#invalid-auth for more information.'), run.output);
       assert.equal(wh.project('twine-refused'), undefined);
+    });
+  });
+});
+
+describe('what costs quota (§10)', () => {
+  /** The `r=` the next creation answers: one more than is left after it (§10). */
+  const nextR = async (wh: Warehouse, name: string) => {
+    const r = await uploadSdist(wh.uploadUrl, 'pypi-alice', name, '1.0');
+    assert.equal(r.status, 200);
+    return /"project\.create\.user";r=(\d+)/.exec(String(r.headers.ratelimit))?.[1];
+  };
+
+  it('judges token caveats after creating the project: 403 "Invalid API Token: <reason>", no project, the slot spent', async () => {
+    await withWarehouse({}, async (wh) => {
+      for (const [token, reason] of [['pypi-expired', 'token is expired'], ['pypi-badsig', 'signatures do not match']] as const) {
+        const r = await uploadSdist(wh.uploadUrl, token, `caveat-${token}`, '1.0');
+        assert.equal(statusLine(r), `403 Invalid API Token: ${reason}`);
+        assert.match(String(r.headers.ratelimit), /"project\.create\.user";r=\d/, 'it went through the new-project path');
+        assert.equal(wh.project(`caveat-${token}`), undefined, 'rolled back');
+      }
+      assert.equal(await nextR(wh, 'after-caveats'), '2', 'two slots of four spent by refused tokens');
+    });
+  });
+
+  it('refuses a deleted file name after creating the project, and keeps the hit', async () => {
+    await withWarehouse({ deletedFilenames: ['reused-1.0.tar.gz'] }, async (wh) => {
+      const r = await uploadSdist(wh.uploadUrl, 'pypi-alice', 'reused', '1.0');
+      assert.match(statusLine(r), /^400 This filename was previously used by a file that has since been deleted/);
+      assert.equal(wh.project('reused'), undefined);
+      assert.equal(await nextR(wh, 'after-reused'), '3');
+    });
+  });
+
+  it('name refusals come before the hit and cost nothing', async () => {
+    await withWarehouse({ prohibited: ['banned'], projects: [{ name: 'existing', owner: 'bob' }] }, async (wh) => {
+      for (const name of ['banned', 'existing', 'Existing_', 'os']) assert.notEqual((await uploadSdist(wh.uploadUrl, 'pypi-alice', name, '1.0')).status, 200, name);
+      assert.equal(await nextR(wh, 'after-refusals'), '4');
+    });
+  });
+
+  it('a 5xx or a reset after the work was done (fault afterCommit) keeps the project, its file and the hit', async () => {
+    await withWarehouse({}, async (wh) => {
+      wh.injectFaults('upload', { status: 502, afterCommit: true }, { reset: true, afterCommit: true });
+      assert.equal((await uploadSdist(wh.uploadUrl, 'pypi-alice', 'gateway', '1.0')).status, 502);
+      assert.equal(wh.project('gateway')?.files.length, 1);
+      await assert.rejects(uploadSdist(wh.uploadUrl, 'pypi-alice', 'reset', '1.0'));
+      assert.equal(wh.project('reset')?.files.length, 1);
+      assert.equal(await nextR(wh, 'after-faults'), '2');
+    });
+  });
+
+  it('refuses contact addresses as email_validator does (special-use domains, dot rules, numeric TLD), before creation', async () => {
+    await withWarehouse({}, async (wh) => {
+      const cases: Array<[string, string]> = [
+        ['sec@corp.local', 'The part after the @-sign is a special-use or reserved name that cannot be used with email.'],
+        ['sec@corp.test', 'The part after the @-sign is a special-use or reserved name that cannot be used with email.'],
+        ['a..b@example.com', 'An email address cannot have two periods in a row.'],
+        ['.ab@example.com', 'An email address cannot start with a period.'],
+        ['ab.@example.com', 'An email address cannot have a period immediately before the @-sign.'],
+        ['sec@example.123', 'The part after the @-sign is not valid. It is not within a valid top-level domain.'],
+      ];
+      for (const [address, reason] of cases) {
+        await assertUploadFails(wh, 'mail', '1.0', 400, `'${address}' is not a valid email address: ${reason} ${CORE}`, { author_email: address });
+      }
+      assert.equal((await uploadSdist(wh.uploadUrl, 'pypi-alice', 'mail', '1.0', { author_email: 'security@example.com' })).status, 200);
+      assert.equal(await nextR(wh, 'after-mail'), '3', 'only the accepted upload spent a slot');
     });
   });
 });

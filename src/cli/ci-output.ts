@@ -4,7 +4,8 @@
  * status that fails the step, `::notice::` for deferred names) that show on the
  * run's page.
  */
-import { appendFile } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { writeAtomically } from '../io/atomic-write.js';
 import type { NameOutcome } from '../core/outcomes.js';
 import type { CliContext } from './context.js';
@@ -17,6 +18,8 @@ import { fsReason } from '../io/fs-reason.js';
 
 export async function writeJsonReport(file: string, document: unknown, secrets: Redactor): Promise<void> {
   try {
+    // The check before the run allowed a parent that does not exist yet.
+    await mkdir(dirname(file), { recursive: true });
     await writeAtomically(file, secrets.redact(`${JSON.stringify(document, null, 2)}\n`));
   } catch (err) {
     throw new ReserveError('E_REPORT_WRITE', `cannot write the report ${file}: ${fsReason(err)}`);

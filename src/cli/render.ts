@@ -26,9 +26,12 @@ export function paceLines(pace: Pace | undefined, dryRun: boolean): string[] {
   if (!pace) return [];
   const lines: string[] = [];
   if (pace.nextWindowAt) lines.push(`the index's quota window frees a slot at ${iso(pace.nextWindowAt)}`);
-  if (pace.remaining > 0 && pace.allProtectedBy) {
+  const waiting = `${pace.remaining} name${pace.remaining === 1 ? '' : 's'} waiting`;
+  if (pace.remaining > 0 && pace.perWindow === 0) {
+    lines.push(`${waiting}; --max-new 0 creates no project, so none of them will be protected until a run allows new projects`);
+  } else if (pace.remaining > 0 && pace.allProtectedBy) {
     lines.push(
-      `${pace.remaining} name${pace.remaining === 1 ? '' : 's'} waiting; at ${pace.perWindow} new project${pace.perWindow === 1 ? '' : 's'} per ${formatWindow(pace.windowSeconds)}, ` +
+      `${waiting}; at ${pace.perWindow} new project${pace.perWindow === 1 ? '' : 's'} per ${formatWindow(pace.windowSeconds)}, ` +
         `all will be protected by ${iso(pace.allProtectedBy)} if this runs once per window`,
     );
   } else if (dryRun) lines.push('nothing would wait for a later run');

@@ -129,18 +129,33 @@ function isPypiHost(url: string): boolean {
 
 const PYPI_HOSTS: ReadonlySet<string> = new Set(['pypi.org', 'upload.pypi.org', 'test.pypi.org']);
 
-/** The report is written after the work is done: make sure it can be, before anything is done. */
+/**
+ * The report is written after the work is done: make sure it can be, before
+ * anything is done. A missing parent directory is fine when it can be created
+ * (the write creates it), that is, when the nearest existing ancestor is a
+ * writable directory.
+ */
 async function checkReportPath(report: string | undefined, cwd: string): Promise<void> {
   if (report === undefined) return;
-  const refuse = (message: string) => new InputError([{ code: 'E_REPORT_PATH', message, value: report, source: '--report' }]);
-  if ((await stat(resolve(cwd, report)).catch(() => undefined))?.isDirectory()) throw refuse('the report path is a directory; name a file');
-  const dir = dirname(resolve(cwd, report));
-  const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) throw refuse("the report's directory does not exist");
+  const refuse = (message: string) => {
+    throw new InputError([{ code: 'E_REPORT_PATH', message, value: report, source: '--report', hint: 'give the path of a JSON file to write, e.g. --report reserve-report.json' }]);
+  };
+  const target = resolve(cwd, report);
+  if (report === '' || report.endsWith('/')) refuse('the report must be a file path, not a directory');
+  const existing = await stat(target).catch(() => undefined);
+  if (existing?.isDirectory()) refuse('the report path is a directory; name a file inside it');
+  if (existing && !existing.isFile()) refuse('the report path exists and is not a regular file');
+  let dir = dirname(target);
+  let info = await stat(dir).catch((err: NodeJS.ErrnoException) => err);
+  while (info instanceof Error && info.code === 'ENOENT' && dirname(dir) !== dir) {
+    dir = dirname(dir);
+    info = await stat(dir).catch((err: NodeJS.ErrnoException) => err);
+  }
+  if (info instanceof Error || !info.isDirectory()) refuse(`the report's directory cannot be created: ${dir} is not a directory`);
   try {
     await access(dir, constants.W_OK);
   } catch {
-    throw refuse("the report's directory is not writable");
+    refuse(`the report's directory is not writable (${dir})`);
   }
 }
 

@@ -4,6 +4,7 @@
  * what PyPI records and what the archive says can never differ.
  */
 import { redactUrl } from './redact-url.js';
+import { emailAddressProblem } from './email-address.js';
 import type { Problem } from './errors.js';
 import { filenameStem, type ProjectName } from './names.js';
 import { singleLineProblem } from './text-rules.js';
@@ -31,7 +32,8 @@ export interface PlaceholderOptions {
   version: string;
 }
 
-export const METADATA_VERSION = '2.1';
+/** The sdist specification requires PKG-INFO 2.2 or later; Warehouse accepts 2.2 (fact sheet §10). */
+export const METADATA_VERSION = '2.2';
 export const PLACEHOLDER_CLASSIFIER = 'Development Status :: 7 - Inactive';
 /** Marks our placeholders in PyPI's metadata, so `check` can recognise them. */
 export const PLACEHOLDER_KEYWORD = 'pypi-reserve-placeholder';
@@ -39,8 +41,6 @@ export const BACKEND_MODULE = 'pypi_reserve_placeholder';
 
 const LIMITS = { owner: 200, contact: 254, url: 2000, note: 1000 } as const;
 const SUMMARY_LIMIT = 512;
-/** A practical address check: one @, no spaces or quotes, a dotted domain. */
-const EMAIL_RE = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 /** Validates every option and returns all problems at once. */
 export function validatePlaceholderInput(
@@ -75,8 +75,14 @@ export function validatePlaceholderInput(
   }
   const owner = text('owner');
   const contact = text('contact');
-  if (contact !== undefined && !EMAIL_RE.test(contact)) {
-    report('contact', 'E_CONTACT_INVALID', 'contact is not a valid e-mail address', 'e.g. --contact security@example.com');
+  const contactProblem = contact === undefined ? undefined : emailAddressProblem(contact);
+  if (contactProblem) {
+    report(
+      'contact',
+      'E_CONTACT_INVALID',
+      `contact is not an e-mail address PyPI accepts: ${contactProblem}`,
+      'use a deliverable address on a public domain, e.g. --contact security@example.com',
+    );
   }
   const url = text('url');
   if (url !== undefined) {

@@ -14,6 +14,8 @@ export type ReserveStatus =
   | 'prohibited'
   | 'too-similar'
   | 'deferred'
+  /** PyPI refuses this file name forever (a deleted file had it): a new version is the only way. */
+  | 'filename-reused'
   | 'failed'
   | 'protected-by-pypi'
   | 'would-upload';
@@ -36,7 +38,7 @@ export function checkExitCode(outcomes: readonly CheckOutcome[]): ExitCode {
   return outcomes.some((o) => o.status === 'taken' || o.status === 'unknown' || o.status === 'too-similar') ? EXIT.ATTENTION : EXIT.OK;
 }
 
-const NEEDS_ATTENTION: ReadonlySet<ReserveStatus> = new Set(['taken', 'prohibited', 'too-similar', 'failed']);
+const NEEDS_ATTENTION: ReadonlySet<ReserveStatus> = new Set(['taken', 'prohibited', 'too-similar', 'filename-reused', 'failed']);
 
 /** reserve: 1 if anything needs a person, else 3 if names wait for the quota, else 0. */
 export function reserveExitCode(outcomes: readonly ReserveOutcome[]): ExitCode {

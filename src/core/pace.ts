@@ -9,7 +9,10 @@ export interface RateLimitInfo {
   quota?: number;
   /** Window length in seconds (`w=`). */
   windowSeconds?: number;
-  /** Creations left now (`r=`). */
+  /**
+   * Creations left (`r=`). Warehouse computes it before the answering
+   * request's own hit (fact sheet §10): after a creation one fewer is left.
+   */
   remaining?: number;
   /** Seconds until the window frees a slot (`t=`). */
   resetSeconds?: number;
@@ -37,21 +40,38 @@ export function parseRateLimit(policyHeader: string | null | undefined, limitHea
   return info;
 }
 
+/**
+ * The largest value of each parameter believed: a server may send anything, and
+ * a date computed from `t=8640000000000` does not exist. Counts above 10,000 and
+ * times beyond a year mean nothing a schedule could use.
+ */
+const PARAMETER_CEILING: Record<string, number> = { q: 10_000, r: 10_000, w: 366 * 86_400, t: 366 * 86_400 };
+
 function splitItems(header: string | null | undefined): Record<string, number | undefined>[] {
   if (!header) return [];
   return header.split(',').map((item) => {
     const params: Record<string, number | undefined> = {};
     for (const part of item.split(';').slice(1)) {
       const [k, v] = part.split('=').map((s) => s.trim());
-      if (k && v !== undefined && /^\d+$/.test(v)) params[k] = Number(v);
+      const ceiling = k === undefined ? undefined : PARAMETER_CEILING[k];
+      if (ceiling !== undefined && v !== undefined && /^\d+$/.test(v)) params[k!] = Math.min(Number(v), ceiling);
     }
+    // A window of zero seconds would make every schedule divide by nothing.
+    if (params.w === 0) delete params.w;
     return params;
   });
 }
 
+/** The rate state after the answering request, whose own hit `r=` does not count yet (fact sheet §10). */
+export function afterOwnHit(rate: RateLimitInfo, hit: boolean): RateLimitInfo {
+  if (!hit || rate.remaining === undefined) return rate;
+  return { ...rate, remaining: Math.max(0, rate.remaining - 1) };
+}
+
 export interface Pace {
-  /** Names still waiting. */
+  /** Names still waiting that a later run can create. */
   remaining: number;
+  /** 0 when this configuration creates nothing (`--max-new 0`). */
   perWindow: number;
   windowSeconds: number;
   /** When the next slot frees up (from `t=`), if known. */
@@ -61,20 +81,28 @@ export interface Pace {
 }
 
 export const DEFAULT_WINDOW_SECONDS = 86_400;
+/** ECMAScript's last representable date. */
+const LATEST_DATE_MS = 8.64e15;
 /** Production PyPI's observed limit (fact sheet §5), assumed when nothing better is known. */
 export const PYPI_NEW_PROJECTS_PER_WINDOW = 4;
 
+/**
+ * When the waiting names will be protected. `perRun` 0 (`--max-new 0`) creates
+ * nothing, so no date is promised.
+ */
 export function computePace(remaining: number, perRun: number | undefined, rate: RateLimitInfo | undefined, now: number): Pace {
   const limits = [rate?.quota, perRun].filter((n): n is number => n !== undefined && n > 0);
-  const perWindow = limits.length > 0 ? Math.min(...limits) : PYPI_NEW_PROJECTS_PER_WINDOW;
+  const perWindow = perRun === 0 ? 0 : limits.length > 0 ? Math.min(...limits) : PYPI_NEW_PROJECTS_PER_WINDOW;
   const windowSeconds = rate?.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
   const pace: Pace = { remaining, perWindow, windowSeconds };
   // `t=` says when the oldest creation leaves the window; it matters only once no slot is left.
   if (rate?.resetSeconds !== undefined && rate.remaining === 0) pace.nextWindowAt = new Date(now + rate.resetSeconds * 1000);
-  if (remaining > 0) {
+  if (remaining > 0 && perWindow > 0) {
     const windows = Math.ceil(remaining / perWindow);
     const start = pace.nextWindowAt?.getTime() ?? now + windowSeconds * 1000;
-    pace.allProtectedBy = new Date(start + (windows - 1) * windowSeconds * 1000);
+    const end = start + (windows - 1) * windowSeconds * 1000;
+    // Beyond the last date a Date can hold there is nothing to promise.
+    if (end <= LATEST_DATE_MS) pace.allProtectedBy = new Date(end);
   }
   return pace;
 }

@@ -1,23 +1,30 @@
 /**
  * `reserve`: check every name, then claim the free ones in priority order.
  *
- * Safety rules, each a consequence of how PyPI behaves (fact sheet §3–§5):
- * - at most `maxNew` creation attempts per run, since even a refused attempt
- *   may spend one of the ~4 daily creations;
- * - a 429 stops all uploading at once and is never retried: the rest wait;
- * - a refused credential stops the run: never try the next name with it;
- * - server errors and broken connections are retried a bounded number of
- *   times, which is safe because the sdist is byte-for-byte reproducible and
- *   PyPI answers 200 to an identical re-upload.
+ * Safety rules, each a consequence of how PyPI behaves (fact sheet §3–§5, §10):
+ * - at most `maxNew` attempts that may create a project per run, since even a
+ *   refused attempt may spend one of the ~4 daily creations; name refusals
+ *   (stdlib, prohibited, too similar, 409) come before the quota hit and cost nothing;
+ * - a 429 stops all uploading at once, settling uploads included, and is never retried;
+ * - a refused credential stops the run: never try the next name with it, since
+ *   PyPI checks a token's caveats only after it has created the project;
+ * - what a token says about itself (expiry, project scope) is read before the
+ *   first upload, so a token that cannot work spends nothing;
+ * - a server error or broken connection on a new name is followed by a read of
+ *   the index: a project that now exists is settled, never uploaded again
+ *   (a second attempt could spend a second slot); only a project that was not
+ *   created is sent again.
  * A run interrupted anywhere is completed by the next: it re-derives every
  * name's state from the index, so nothing is uploaded twice and nothing lost.
  */
+import { EXIT, ReserveError } from '../core/errors.js';
 import type { PlaceholderOptions } from '../core/metadata.js';
 import type { ProjectNameInput } from '../core/names.js';
 import type { CheckOutcome, ReserveOutcome } from '../core/outcomes.js';
-import { computePace, type Pace, type RateLimitInfo } from '../core/pace.js';
+import { afterOwnHit, computePace, type Pace, type RateLimitInfo } from '../core/pace.js';
 import type { PlannedName } from '../core/plan.js';
 import type { OwnAccounts } from '../core/ownership.js';
+import { readPypiToken, type PypiTokenFacts } from '../core/pypi-token.js';
 import { buildSdist, type Sdist } from '../core/sdist.js';
 import { buildUploadForm } from '../core/upload-form.js';
 import type { Credential } from '../registry/credentials.js';
@@ -33,7 +40,7 @@ export interface ReserveRequest {
   names: readonly ProjectNameInput[];
   options: PlaceholderOptions;
   repository: Repository;
-  /** Creation attempts allowed this run; undefined = no limit. */
+  /** Attempts that may create a project allowed this run; undefined = no limit. */
   maxNew?: number;
   dryRun?: boolean;
   mtime?: number;
@@ -48,16 +55,45 @@ export interface ReserveRequest {
   ownership?: OwnAccounts;
 }
 
+/**
+ * Why uploading stopped early. `credential`: the token is missing, unusable or
+ * refused, or the configuration is wrong (exit 2); `wait`: the index asked us
+ * to wait (exit 3, unless a name needs attention); `internal`: a bug, reported
+ * after the results (exit 1).
+ */
+export type StopKind = 'credential' | 'wait' | 'internal';
+
+export interface ReserveStop {
+  code: string;
+  message: string;
+  hint?: string;
+  kind: StopKind;
+  /** True for `credential`: kept for readers of the JSON summary. */
+  fatal: boolean;
+}
+
 export interface ReserveReport {
   results: ReserveOutcome[];
-  /**
-   * Why uploading stopped early, if it did. `fatal` means the configuration or
-   * credential is wrong (exit 2); otherwise the index asked us to wait (exit 3).
-   */
-  stopped?: { code: string; message: string; hint?: string; fatal: boolean };
+  stopped?: ReserveStop;
+  /** The index's quota state after the last upload that told it. */
   rate?: RateLimitInfo;
+  /** Absent when nothing can be promised (a refused credential, `--max-new 0` with nothing waiting). */
   pace?: Pace;
+  /** Projects this run actually created. */
   newProjects: number;
+  /** Uploads sent that may have spent a quota slot (what `--max-new` bounds). */
+  creationAttempts: number;
+}
+
+type Placeholder = Extract<PlannedName, { kind: 'placeholder' }>;
+
+/** What one run shares between its uploads. */
+interface Run {
+  request: ReserveRequest;
+  world: World;
+  report: ReserveReport;
+  credential?: Credential;
+  token?: PypiTokenFacts;
 }
 
 export async function reserveNames(request: ReserveRequest, world: World): Promise<ReserveReport> {
@@ -65,53 +101,89 @@ export async function reserveNames(request: ReserveRequest, world: World): Promi
   const results: ReserveOutcome[] = findings.map((f) => fromCheck(f.outcome));
   const free = findings.flatMap(({ planned: p, outcome }, i) => (outcome.status === 'free' && p.kind === 'placeholder' ? [{ p, i }] : []));
   const claimed = findings.flatMap(({ planned: p, claim }, i) => (claim && p.kind === 'placeholder' ? [{ p, i }] : []));
-  const report: ReserveReport = { results, newProjects: 0 };
-  world.progress?.({ type: 'phase', phase: 'upload', total: free.length + claimed.length });
+  const report: ReserveReport = { results, newProjects: 0, creationAttempts: 0 };
+  const run: Run = { request, world, report };
+  const cap = request.maxNew ?? Infinity;
+  // What this run may really send: a dry run sends nothing; new names stop at the cap.
+  const uploadTotal = request.dryRun ? 0 : claimed.length + Math.min(free.length, cap);
+  world.progress?.({ type: 'phase', phase: 'upload', total: uploadTotal });
 
-  let credential: Credential | undefined;
-  const useCredential = async () => (credential ??= await request.credential());
+  try {
+    // First settle claims: placeholders naming us that we cannot prove are ours.
+    for (const { p, i } of claimed) {
+      if (report.stopped || request.signal?.aborted || request.dryRun) break;
+      // The project existed at the check, so settling normally creates nothing and needs no slot.
+      // One that vanished meanwhile is created by the upload: that counts, and once the cap is
+      // reached so no further settling upload is sent (a race costs at most one slot beyond it).
+      if (report.creationAttempts > 0 && report.creationAttempts >= cap) {
+        results[i] = { ...results[i]!, detail: `${results[i]!.detail} (not settled: --max-new ${request.maxNew} reached)` };
+        continue;
+      }
+      if (!(await ready(run))) break;
+      if (!tokenMayUploadTo(run.token, p.name.normalized)) {
+        results[i] = { ...results[i]!, detail: `${results[i]!.detail} (not settled: the token is scoped to other projects)` };
+        continue;
+      }
+      world.progress?.({ type: 'uploading', name: p.name.name });
+      results[i] = await verifyClaim(p, results[i]!, run);
+      world.progress?.({ type: 'uploaded', name: p.name.name, status: results[i]!.status });
+    }
 
-  // First settle claims: placeholders naming us that we cannot prove are ours.
-  // An upload to an existing project creates nothing, so it costs no quota.
-  for (const { p, i } of claimed) {
-    if (report.stopped || request.signal?.aborted || request.dryRun) continue;
-    world.progress?.({ type: 'uploading', name: p.name.name });
-    results[i] = await verifyClaim(p, await useCredential(), request, world, report);
-    world.progress?.({ type: 'uploaded', name: p.name.name, status: results[i]!.status });
-  }
-
-  for (const { p, i } of free) {
-    const defer = (detail: string) => (results[i] = { ...results[i]!, status: 'deferred', detail });
-    if (report.stopped) {
-      defer(`not attempted: ${report.stopped.message}`);
-      continue;
+    for (const { p, i } of free) {
+      const defer = (detail: string) => (results[i] = { ...results[i]!, status: 'deferred', detail });
+      if (report.stopped) {
+        defer(`not attempted: ${report.stopped.message}`);
+        continue;
+      }
+      if (request.signal?.aborted) {
+        defer('not attempted: the run was interrupted; run again to continue');
+        continue;
+      }
+      if (report.creationAttempts >= cap) {
+        defer(`waiting for the next run: --max-new ${request.maxNew} reached`);
+        continue;
+      }
+      if (request.dryRun) {
+        report.creationAttempts++;
+        results[i] = { ...results[i]!, status: 'would-upload', detail: `would upload ${p.meta.filename}` };
+        continue;
+      }
+      if (!(await ready(run)) || !tokenMayCreate(run, free.length)) {
+        defer(`not attempted: ${report.stopped!.message}`);
+        continue;
+      }
+      world.progress?.({ type: 'uploading', name: p.name.name });
+      const outcome = await uploadOne(p, run);
+      results[i] = outcome;
+      world.progress?.({ type: 'uploaded', name: outcome.name, status: outcome.status });
     }
-    if (request.signal?.aborted) {
-      defer('not attempted: the run was interrupted; run again to continue');
-      continue;
+  } catch (err) {
+    // Whatever broke, the uploads already made must still be reported (Ctrl-C at the prompt excepted).
+    if (err instanceof ReserveError && err.exitCode === EXIT.INTERRUPTED) throw err;
+    report.stopped =
+      err instanceof ReserveError && err.exitCode === EXIT.USAGE
+        ? { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}), kind: 'credential', fatal: true }
+        : { code: 'E_INTERNAL', message: `internal error (please report): ${err instanceof Error ? err.message : String(err)}`, kind: 'internal', fatal: false };
+    for (const [i, r] of results.entries()) {
+      if (r.status === 'deferred' && r.detail === 'not attempted') results[i] = { ...r, detail: `not attempted: ${report.stopped.message}` };
     }
-    if (request.maxNew !== undefined && report.newProjects >= request.maxNew) {
-      defer(`waiting for the next run: --max-new ${request.maxNew} reached`);
-      continue;
-    }
-    report.newProjects++;
-    if (request.dryRun) {
-      results[i] = { ...results[i]!, status: 'would-upload', detail: `would upload ${p.meta.filename}` };
-      continue;
-    }
-    const credentialNow = await useCredential();
-    world.progress?.({ type: 'uploading', name: p.name.name });
-    const outcome = await uploadOne(p, credentialNow, request, world, report);
-    results[i] = outcome;
-    world.progress?.({ type: 'uploaded', name: outcome.name, status: outcome.status });
   }
   for (const r of results) r.detail = shownText(world, r.detail);
   if (report.stopped) report.stopped.message = shownText(world, report.stopped.message);
-  const waiting = results.filter((r) => r.status === 'deferred').length;
-  if (waiting > 0 || request.dryRun) {
-    report.pace = computePace(waiting, request.maxNew, report.rate, world.now());
-  }
+  report.pace = paceFor(run);
   return report;
+}
+
+/**
+ * What a later run will do with the names still waiting: nothing is promised
+ * when the credential failed (they were never tried, and cannot be until it is
+ * fixed) or after an internal error.
+ */
+function paceFor({ request, report, world }: Run): Pace | undefined {
+  if (report.stopped && report.stopped.kind !== 'wait') return undefined;
+  const waiting = report.results.filter((r) => r.status === 'deferred').length;
+  if (waiting === 0 && !request.dryRun) return undefined;
+  return computePace(waiting, request.maxNew, report.rate, world.now());
 }
 
 function fromCheck(c: CheckOutcome): ReserveOutcome {
@@ -128,39 +200,142 @@ function fromCheck(c: CheckOutcome): ReserveOutcome {
   }
 }
 
-type Placeholder = Extract<PlannedName, { kind: 'placeholder' }>;
+/**
+ * Reads the credential when the first upload is due and what the token says
+ * about itself (fact sheet §10). False, with `report.stopped` set, when there is
+ * none or it cannot work: nothing is sent then.
+ */
+async function ready(run: Run): Promise<boolean> {
+  if (run.credential) return true;
+  if (run.report.stopped) return false;
+  let credential: Credential;
+  try {
+    credential = await run.request.credential();
+  } catch (err) {
+    // Only a credential problem becomes a stop that still reports; Ctrl-C at the prompt ends the run (exit 130).
+    if (!(err instanceof ReserveError) || err.exitCode !== EXIT.USAGE) throw err;
+    run.report.stopped = { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}), kind: 'credential', fatal: true };
+    return false;
+  }
+  const token = readPypiToken(credential.token);
+  const stale = token && staleness(token, run.world.now());
+  if (stale) {
+    run.report.stopped = {
+      code: stale.code,
+      message: `the token from ${credential.source} ${stale.why}; nothing was sent with it`,
+      hint: 'create a new API token on the index (Account settings → API tokens) and store it where this run reads it',
+      kind: 'credential',
+      fatal: true,
+    };
+    return false;
+  }
+  run.credential = credential;
+  if (token) run.token = token;
+  return true;
+}
 
-/** Sends this name's placeholder, retrying server errors and broken connections (never a 429). */
-async function sendWithRetries(p: Placeholder, credential: Credential, request: ReserveRequest, world: World): Promise<{ verdict: UploadVerdict; sdist: Sdist }> {
-  const sdist = buildSdist(p.meta, request.mtime === undefined ? {} : { mtime: request.mtime });
+function staleness(token: PypiTokenFacts, nowMs: number): { code: string; why: string } | undefined {
+  const now = nowMs / 1000;
+  if (token.expiresAt !== undefined && token.expiresAt <= now) {
+    return { code: 'E_TOKEN_EXPIRED', why: `expired at ${isoSeconds(token.expiresAt)}` };
+  }
+  if (token.notBefore !== undefined && token.notBefore > now) {
+    return { code: 'E_TOKEN_NOT_YET_VALID', why: `is not valid before ${isoSeconds(token.notBefore)}` };
+  }
+  return undefined;
+}
+
+function isoSeconds(unixSeconds: number): string {
+  const ms = unixSeconds * 1000;
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') : `${unixSeconds} (Unix time)`;
+}
+
+/** A token scoped to projects by name uploads only to those; by id, the index decides. */
+function tokenMayUploadTo(token: PypiTokenFacts | undefined, normalized: string): boolean {
+  return token?.scope.kind !== 'projects' || token.scope.names.includes(normalized);
+}
+
+/**
+ * A project-scoped token cannot create projects: PyPI would create the project,
+ * then refuse the token and keep the quota slot. Sets `report.stopped` for it.
+ */
+function tokenMayCreate(run: Run, freeNames: number): boolean {
+  const scope = run.token?.scope;
+  if (scope?.kind !== 'projects' && scope?.kind !== 'project-ids') return true;
+  const names = scope.kind === 'projects' ? `only ${scope.names.join(', ')}` : `only projects by id`;
+  run.report.stopped = {
+    code: 'E_TOKEN_SCOPE',
+    message: `a project-scoped token cannot create projects: the token from ${run.credential!.source} names ${names}, and ${freeNames} name${freeNames === 1 ? '' : 's'} need${freeNames === 1 ? 's' : ''} a new project`,
+    hint: 'create an API token with the scope "Entire account" to reserve new names (a project-scoped token can only settle claims on its own projects)',
+    kind: 'credential',
+    fatal: true,
+  };
+  return false;
+}
+
+/** Sends a placeholder once; a broken connection becomes a retryable verdict. */
+async function sendOnce(p: Placeholder, run: Run): Promise<{ verdict: UploadVerdict; sdist: Sdist }> {
+  const sdist = buildSdist(p.meta, run.request.mtime === undefined ? {} : { mtime: run.request.mtime });
   const form = buildUploadForm(p.meta, sdist);
-  for (let attempt = 0; ; attempt++) {
-    let verdict: UploadVerdict;
-    try {
-      verdict = judgeUploadAnswer(await sendUpload(request.repository.uploadUrl, form, credential, world.dispatcher));
-    } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
-      verdict = { kind: 'retryable', message: err.message };
-    }
-    if (verdict.kind !== 'retryable' || attempt + 1 >= UPLOAD_RETRY.attempts) return { verdict, sdist };
-    const delayMs = backoffDelay(UPLOAD_RETRY, attempt, world.random);
-    world.log(`${p.name.name}: ${shownText(world, verdict.message)}; retrying in ${((delayMs * (world.waitScale ?? 1)) / 1000).toFixed(1)} s (attempt ${attempt + 2} of ${UPLOAD_RETRY.attempts})`);
-    world.progress?.({ type: 'waiting', reason: shownText(world, verdict.message), delayMs });
-    await world.sleep(delayMs);
+  try {
+    return { verdict: judgeUploadAnswer(await sendUpload(run.request.repository.uploadUrl, form, run.credential!, run.world.dispatcher)), sdist };
+  } catch (err) {
+    if (!(err instanceof HttpError)) throw err;
+    return { verdict: { kind: 'retryable', message: err.message }, sdist };
   }
 }
 
-/** Stops the run for answers that make every further upload pointless: a refused credential, a redirect. */
-function stopIfFatal(verdict: UploadVerdict, credential: Credential, report: ReserveReport): boolean {
+/** Waits before attempt `attempt + 2`, saying why. */
+async function backOff(p: Placeholder, message: string, attempt: number, world: World): Promise<void> {
+  const delayMs = backoffDelay(UPLOAD_RETRY, attempt, world.random);
+  world.log(`${p.name.name}: ${shownText(world, message)}; retrying in ${((delayMs * (world.waitScale ?? 1)) / 1000).toFixed(1)} s (attempt ${attempt + 2} of ${UPLOAD_RETRY.attempts})`);
+  world.progress?.({ type: 'waiting', reason: shownText(world, message), delayMs });
+  await world.sleep(delayMs);
+}
+
+/** Stops the run for answers that make every further upload pointless: a refused credential, a redirect, a 429. */
+function stopIfFinal(verdict: UploadVerdict, run: Run): boolean {
+  const { report } = run;
   if (verdict.kind === 'credential') {
-    report.stopped = { code: verdict.code, message: `${verdict.message} (token from ${credential.source})`, hint: verdict.hint, fatal: true };
-    return true;
+    report.stopped = { code: verdict.code, message: `${verdict.message} (token from ${run.credential!.source})`, hint: verdict.hint, kind: 'credential', fatal: true };
+  } else if (verdict.kind === 'redirect') {
+    report.stopped = { code: 'E_UPLOAD_REDIRECT', message: verdict.message, hint: verdict.hint, kind: 'credential', fatal: true };
+  } else if (verdict.kind === 'quota') {
+    report.stopped = { code: 'E_QUOTA', message: `the index's new-project quota is used up (${verdict.message})`, kind: 'wait', fatal: false };
+  } else if (verdict.kind === 'index-closed') {
+    report.stopped = { code: 'E_INDEX_CLOSED', message: `the index is not accepting new projects now (${verdict.message})`, kind: 'wait', fatal: false };
+  } else return false;
+  return true;
+}
+
+/**
+ * Whether an answer means the request went past the quota hit (fact sheet
+ * §10): name refusals and refusals before login come first and cost nothing;
+ * anything else may have created a project, and is counted as if it did.
+ */
+function mayHaveSpentSlot(verdict: UploadVerdict): boolean {
+  switch (verdict.kind) {
+    case 'prohibited':
+    case 'too-similar':
+    case 'exists-recheck':
+    case 'taken':
+    case 'quota':
+    case 'index-closed':
+    case 'redirect':
+      return false;
+    case 'credential':
+      return verdict.code === 'E_TOKEN_REFUSED' || verdict.code === 'E_TOKEN_SCOPE';
+    default:
+      return true;
   }
-  if (verdict.kind === 'redirect') {
-    report.stopped = { code: 'E_UPLOAD_REDIRECT', message: verdict.message, hint: verdict.hint, fatal: true };
-    return true;
-  }
-  return false;
+}
+
+/** Records what an answer says about the quota: a slot possibly spent (once per name), and the index's RateLimit state. */
+function tally(verdict: UploadVerdict, run: Run, alreadyCounted: boolean): boolean {
+  const spent = mayHaveSpentSlot(verdict);
+  if (spent && !alreadyCounted) run.report.creationAttempts++;
+  if (verdict.rate) run.report.rate = afterOwnHit(verdict.rate, spent);
+  return alreadyCounted || spent;
 }
 
 /**
@@ -168,20 +343,36 @@ function stopIfFatal(verdict: UploadVerdict, credential: Credential, report: Res
  * asking the index: it checks upload permission before it looks for duplicate
  * files (fact sheet §4, steps 7 and 14–17), so any answer from those later
  * steps proves the project is ours, and "isn't allowed to upload" proves it is not.
+ * The project exists, so re-sending after a server error is safe.
  */
-async function verifyClaim(p: Placeholder, credential: Credential, request: ReserveRequest, world: World, report: ReserveReport): Promise<ReserveOutcome> {
+async function verifyClaim(p: Placeholder, before: ReserveOutcome, run: Run): Promise<ReserveOutcome> {
   const base = { name: p.name.name, normalized: p.name.normalized };
-  const { verdict, sdist } = await sendWithRetries(p, credential, request, world);
-  if (stopIfFatal(verdict, credential, report)) return { ...base, status: 'failed', detail: report.stopped!.message };
+  let sent = await sendOnce(p, run);
+  for (let attempt = 0; sent.verdict.kind === 'retryable' && attempt + 1 < UPLOAD_RETRY.attempts; attempt++) {
+    await backOff(p, sent.verdict.message, attempt, run.world);
+    sent = await sendOnce(p, run);
+  }
+  const { verdict, sdist } = sent;
+  // Only an answer from the new-project path (it carries RateLimit headers) can have created the project.
+  if (verdict.rate !== undefined) {
+    tally(verdict, run, false);
+    if (verdict.kind === 'uploaded') run.report.newProjects++;
+  }
+  if (stopIfFinal(verdict, run)) {
+    const stop = run.report.stopped!;
+    return stop.kind === 'wait' ? { ...before, detail: `${before.detail} (not settled: ${stop.message})` } : { ...base, status: 'failed', detail: stop.message };
+  }
   switch (verdict.kind) {
     case 'uploaded':
       return { ...base, status: 'uploaded', detail: `ownership confirmed: uploaded ${sdist.filename}, this configuration's placeholder, as a new release` };
     case 'file-exists':
       return { ...base, status: 'reserved', detail: 'ownership confirmed by the index (upload permitted; an older placeholder holds this version)' };
+    case 'filename-reused':
+      return { ...base, status: 'reserved', detail: `ownership confirmed by the index (upload permitted: ${verdict.message})` };
     case 'taken':
-      return { ...base, status: 'taken', detail: `a placeholder naming ${request.options.owner}, but not yours: ${verdict.message}` };
+      return { ...base, status: 'taken', detail: `a placeholder naming ${run.request.options.owner}, but not yours: ${verdict.message}` };
     case 'failed':
-      if (/previously used by a file that has since been deleted|older than 14 days|Only one sdist may be uploaded per release/i.test(verdict.message)) {
+      if (/older than 14 days|Only one sdist may be uploaded per release/i.test(verdict.message)) {
         return { ...base, status: 'reserved', detail: `ownership confirmed by the index (upload permitted: ${verdict.message})` };
       }
       return { ...base, status: 'taken', detail: `ownership of this placeholder could not be verified: ${verdict.message}` };
@@ -190,35 +381,93 @@ async function verifyClaim(p: Placeholder, credential: Credential, request: Rese
   }
 }
 
-async function uploadOne(p: Placeholder, credential: Credential, request: ReserveRequest, world: World, report: ReserveReport): Promise<ReserveOutcome> {
+/**
+ * Creates a project for a free name. After a server error or a broken
+ * connection the index is read first: the first attempt may have created the
+ * project (and spent a slot) before failing.
+ */
+async function uploadOne(p: Placeholder, run: Run): Promise<ReserveOutcome> {
   const base = { name: p.name.name, normalized: p.name.normalized };
-  const { verdict, sdist } = await sendWithRetries(p, credential, request, world);
-  if ('rate' in verdict && verdict.rate) report.rate = verdict.rate;
-  if (stopIfFatal(verdict, credential, report)) return { ...base, status: 'failed', detail: report.stopped!.message };
+  let counted = false;
+  for (let attempt = 0; ; attempt++) {
+    const { verdict, sdist } = await sendOnce(p, run);
+    counted = tally(verdict, run, counted);
+    if (verdict.kind === 'retryable') {
+      const settled = await settleAfterFailure(p, verdict.message, run);
+      if (settled) return settled;
+      if (attempt + 1 >= UPLOAD_RETRY.attempts) {
+        return { ...base, status: 'failed', detail: `${verdict.message} (gave up after ${UPLOAD_RETRY.attempts} attempts; run again)` };
+      }
+      await backOff(p, verdict.message, attempt, run.world);
+      continue;
+    }
+    if (verdict.kind === 'uploaded') run.report.newProjects++;
+    return judgeNewNameAnswer(p, verdict, sdist, run);
+  }
+}
+
+function judgeNewNameAnswer(p: Placeholder, verdict: UploadVerdict, sdist: Sdist, run: Run): Promise<ReserveOutcome> | ReserveOutcome {
+  const base = { name: p.name.name, normalized: p.name.normalized };
+  if (stopIfFinal(verdict, run)) {
+    const stop = run.report.stopped!;
+    if (stop.kind !== 'wait') return { ...base, status: 'failed', detail: stop.message };
+    return { ...base, status: 'deferred', detail: verdict.kind === 'quota' ? `quota: ${verdict.message}` : stop.message };
+  }
   switch (verdict.kind) {
     case 'uploaded':
       return { ...base, status: 'uploaded', detail: `uploaded ${sdist.filename} (sha256 ${sdist.sha256.slice(0, 12)}…)` };
     case 'file-exists':
       return { ...base, status: 'reserved', detail: `the index already holds ${sdist.filename} and accepts our uploads to this project` };
-    case 'exists-recheck': {
-      const again = (await checkOne(p, request, world)).outcome;
-      if (again.status === 'reserved') return { ...base, status: 'reserved', detail: again.detail };
-      if (again.status === 'taken') return { ...base, status: 'taken', detail: `${again.detail} (${verdict.message})` };
-      return { ...base, status: 'failed', detail: verdict.message };
-    }
+    case 'filename-reused':
+      return {
+        ...base,
+        status: 'filename-reused',
+        detail:
+          `PyPI refuses ${sdist.filename} forever: a deleted file once had this name (${verdict.message}). ` +
+          `This attempt spent a new-project quota slot. Fix: reserve this name with another version, e.g. --version 0.0.1`,
+      };
+    case 'exists-recheck':
+      return recheck(p, verdict.message, run);
     case 'taken':
     case 'prohibited':
     case 'too-similar':
       return { ...base, status: verdict.kind, detail: verdict.message };
-    case 'quota':
-      report.stopped = { code: 'E_QUOTA', message: `the index's new-project quota is used up (${verdict.message})`, fatal: false };
-      return { ...base, status: 'deferred', detail: `quota: ${verdict.message}` };
-    case 'index-closed':
-      report.stopped = { code: 'E_INDEX_CLOSED', message: `the index is not accepting new projects now (${verdict.message})`, fatal: false };
-      return { ...base, status: 'deferred', detail: verdict.message };
-    case 'retryable':
-      return { ...base, status: 'failed', detail: `${verdict.message} (gave up after ${UPLOAD_RETRY.attempts} attempts; run again)` };
     default:
       return { ...base, status: 'failed', detail: verdict.message };
+  }
+}
+
+/** 409: someone created the project meanwhile; whose it is decides. */
+async function recheck(p: Placeholder, message: string, run: Run): Promise<ReserveOutcome> {
+  const base = { name: p.name.name, normalized: p.name.normalized };
+  const again = (await checkOne(p, run.request, run.world)).outcome;
+  if (again.status === 'reserved') return { ...base, status: 'reserved', detail: again.detail };
+  if (again.status === 'taken') return { ...base, status: 'taken', detail: `${again.detail} (${message})` };
+  return { ...base, status: 'failed', detail: message };
+}
+
+/**
+ * After a failed attempt on a new name: the outcome when the project now exists
+ * (ours: our upload created it; anyone else's: taken), or undefined when it
+ * still does not and sending again is safe. A project whose state cannot be
+ * read is not sent again: that could spend a second slot.
+ */
+async function settleAfterFailure(p: Placeholder, failure: string, run: Run): Promise<ReserveOutcome | undefined> {
+  const base = { name: p.name.name, normalized: p.name.normalized };
+  const now = (await checkOne(p, run.request, run.world)).outcome;
+  switch (now.status) {
+    case 'free':
+      return undefined;
+    case 'reserved':
+      run.report.newProjects++;
+      return { ...base, status: 'uploaded', detail: `created by this upload, confirmed by reading the index after "${failure}": ${now.detail}` };
+    case 'taken':
+      return { ...base, status: 'taken', detail: `${now.detail} (the index holds it since our attempt failed: ${failure})` };
+    default:
+      return {
+        ...base,
+        status: 'failed',
+        detail: `${failure}; not sent again: whether the attempt created the project could not be read (${now.detail}), and a second attempt could spend another quota slot; run again`,
+      };
   }
 }

@@ -14,6 +14,7 @@ import { ReserveError } from '../core/errors.js';
 import { readPypiToken, uploadHostOf } from '../core/pypi-token.js';
 import { redactUrl } from '../core/redact-url.js';
 import type { PypircSection } from './pypirc.js';
+import { fsReason } from '../io/fs-reason.js';
 
 export interface Credential {
   username: string;
@@ -67,7 +68,9 @@ async function findCredential(sources: CredentialSources): Promise<Credential> {
     try {
       text = await readFile(sources.tokenFile, 'utf8');
     } catch (err) {
-      throw new ReserveError('E_TOKEN_FILE', `cannot read --token-file ${sources.tokenFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      throw new ReserveError('E_TOKEN_FILE', `cannot read the token file ${sources.tokenFile} (--token-file): ${fsReason(err)}`, {
+        hint: 'pass the path of a file holding only the upload token, or set PYPI_TOKEN instead',
+      });
     }
     return checked({ username: '__token__', token: text.trim(), source: `--token-file ${sources.tokenFile}` });
   }

@@ -108,11 +108,12 @@ function withPrompt(ctx: CliContext) {
 }
 
 async function printReport(report: ReserveReport, flags: ReserveFlags, ctx: CliContext, repository: Repository) {
-  const exitCode = report.stopped?.fatal ? EXIT.USAGE : reserveExitCode(report.results);
+  const exitCode = report.stopped?.kind === 'credential' ? EXIT.USAGE : report.stopped?.kind === 'internal' ? EXIT.ATTENTION : reserveExitCode(report.results);
   const summary = {
     total: report.results.length,
     ...countStatuses(report.results),
     newProjects: report.newProjects,
+    creationAttempts: report.creationAttempts,
     repository: repository.name,
     dryRun: flags.dryRun === true,
     exitCode,
@@ -128,7 +129,7 @@ async function printReport(report: ReserveReport, flags: ReserveFlags, ctx: CliC
     for (const line of paceLines(report.pace, flags.dryRun === true)) ctx.stdout.write(`${line}\n`);
   }
   if (report.stopped) {
-    ctx.stderr.write(`${report.stopped.fatal ? 'error' : 'stopped'}: ${report.stopped.message}\n`);
+    ctx.stderr.write(`${report.stopped.kind === 'wait' ? 'stopped' : 'error'}: ${report.stopped.message}\n`);
     if (report.stopped.hint) ctx.stderr.write(`hint: ${report.stopped.hint}\n`);
   }
   for (const o of report.results.filter((o) => o.status === 'taken')) {

@@ -66,18 +66,42 @@ export function addressOf(value: string): string {
   return value.trim();
 }
 
-/** Why `email_validator.validate_email(address, check_deliverability=False)` refuses it, or undefined. */
+/**
+ * Why `email_validator.validate_email(address, check_deliverability=False)`
+ * refuses it, or undefined (§10): syntax, dot rules on both sides of the @,
+ * a top-level domain ending in a letter, and the special-use domains. ASCII only.
+ */
 export function emailProblem(address: string): string | undefined {
   const at = address.split('@');
   if (at.length === 1) return 'An email address must have an @-sign.';
   if (at.length > 2) return 'The email address is not valid. It must have exactly one @-sign.';
-  const [local, domain] = at as [string, string];
+  const [local, rawDomain] = at as [string, string];
   if (!local) return 'There must be something before the @-sign.';
-  if (!domain) return 'There must be something after the @-sign.';
-  if (/[\s"(),:;<>[\]\\]/.test(local)) return 'The email address contains invalid characters before the @-sign.';
+  if (local.length > 64) return `The email address is too long before the @-sign (${local.length - 64} character${local.length === 65 ? '' : 's'} too many).`;
+  const badLocal = [...new Set(local.replace(/[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]/g, ''))].sort();
+  if (badLocal.length) return `The email address contains invalid characters before the @-sign: ${badLocal.map((c) => JSON.stringify(c)).join(', ')}.`;
+  if (local.endsWith('.')) return 'An email address cannot have a period immediately before the @-sign.';
+  if (local.startsWith('.')) return 'An email address cannot start with a period.';
+  if (local.includes('..')) return 'An email address cannot have two periods in a row.';
+  if (!rawDomain) return 'There must be something after the @-sign.';
+  const badDomain = [...new Set(rawDomain.replace(/[A-Za-z0-9.-]/g, ''))].sort();
+  if (badDomain.length) return `The part after the @-sign contains invalid characters: ${badDomain.map((c) => JSON.stringify(c)).join(', ')}.`;
+  const domain = rawDomain.toLowerCase();
+  if (domain.endsWith('.')) return 'An email address cannot end with a period.';
+  if (domain.startsWith('.')) return 'An email address cannot have a period immediately after the @-sign.';
+  if (domain.includes('..')) return 'An email address cannot have two periods in a row.';
+  if (domain.endsWith('-')) return 'An email address cannot end with a hyphen.';
+  if (domain.startsWith('-')) return 'An email address cannot have a hyphen immediately after the @-sign.';
+  if (domain.includes('.-') || domain.includes('-.')) return 'An email address cannot have a period and a hyphen next to each other.';
+  if (domain.split('.').some((label) => /^(?!xn)..--/.test(label))) {
+    return 'An email address cannot have two letters followed by two dashes immediately after the @-sign or after a period, except Punycode.';
+  }
   if (!domain.includes('.')) return 'The part after the @-sign is not valid. It should have a period.';
-  if (!/^[A-Za-z0-9.-]+$/.test(domain) || domain.startsWith('.') || domain.endsWith('.') || domain.includes('..')) {
-    return 'The part after the @-sign contains invalid characters.';
+  if (!/[a-z]$/.test(domain)) return 'The part after the @-sign is not valid. It is not within a valid top-level domain.';
+  for (const special of ['arpa', 'invalid', 'local', 'localhost', 'onion', 'test']) {
+    if (domain === special || domain.endsWith(`.${special}`)) {
+      return 'The part after the @-sign is a special-use or reserved name that cannot be used with email.';
+    }
   }
   return undefined;
 }

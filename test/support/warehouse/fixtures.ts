@@ -162,5 +162,7 @@ export async function uploadSdist(
 ): Promise<RawResponse> {
   const content = opts.content ?? (await buildSdist({ name, version }));
   const parts = uploadParts({ filename: opts.filename ?? sdistFilename(name, version), content }, { name, version }, overrides);
-  return postUpload(uploadUrl, parts, { ...(token ? { authorization: tokenAuth(token) } : {}), ...(opts.accept !== undefined ? { accept: opts.accept } : {}) });
+  // `*/*` unless told otherwise, as Python's requests (twine) sends; `{ accept: undefined }` sends none.
+  const accept = 'accept' in opts ? opts.accept : '*/*';
+  return postUpload(uploadUrl, parts, { ...(token ? { authorization: tokenAuth(token) } : {}), ...(accept !== undefined ? { accept } : {}) });
 }

@@ -1,8 +1,8 @@
 /**
  * Warehouse's error responses (fact sheet §6): the status line carries the
  * message (`_exc_with_message`, latin-1), the body is Pyramid's default
- * exception page chosen by `Accept`: HTML for none or `*`/`*`, JSON for
- * `application/json`, plain text otherwise.
+ * exception page chosen by `Accept`: HTML for `*`/`*` or `text/html`, JSON for
+ * `application/json`, plain text otherwise and when no Accept is sent (§10).
  */
 import { acceptableOffers } from './negotiation.js';
 import { htmlEscape, pyJson } from './python-text.js';
@@ -83,8 +83,9 @@ export function renderError(error: WarehouseError, accept: string | undefined): 
   const meta = PYRAMID[status] ?? { title: 'Unknown Error', explanation: '' };
   const reason = options.withMessage && detail ? latin1Reason(detail) : meta.title;
   const statusText = `${status} ${reason}`;
-  // No (or an empty) Accept header renders HTML, as for `*/*` (§6).
-  const match = acceptableOffers(accept ? accept : undefined, ['text/html', 'application/json'])[0] ?? 'text/plain';
+  // No (or an empty) Accept header is an empty list of ranges to Pyramid: nothing
+  // matches HTML or JSON, so the page is text/plain (§10, correcting §6).
+  const match = accept ? (acceptableOffers(accept, ['text/html', 'application/json'])[0] ?? 'text/plain') : 'text/plain';
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.location !== undefined) headers['Location'] = options.location;
 

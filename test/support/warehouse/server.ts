@@ -139,13 +139,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
   const fault = deps.faults.take(kind);
 
   let answer: Answer;
-  if (fault && 'reset' in fault) {
+  const afterCommit = fault && 'afterCommit' in fault && fault.afterCommit === true;
+  if (fault && 'reset' in fault && !afterCommit) {
     record.reason = 'connection reset (injected fault)';
     req.socket.destroy();
     return;
   }
   if (fault && 'delayMs' in fault) await sleep(fault.delayMs);
-  if (fault && 'status' in fault) {
+  if (fault && 'status' in fault && !afterCommit) {
     req.resume();
     answer = renderError(new WarehouseError(fault.status, fault.message, { withMessage: fault.message !== undefined }), accept);
   } else if (fault && 'garbage' in fault) {
@@ -160,6 +161,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
         answer = renderError(new WarehouseError(500, String((e as Error)?.message ?? e)), accept);
       } else answer = renderError(e, accept);
     }
+  }
+  if (afterCommit && fault && 'reset' in fault) {
+    record.status = 0;
+    record.reason = `connection reset after ${answer.status} (injected fault)`;
+    req.socket.destroy();
+    return;
+  }
+  if (afterCommit && fault && 'status' in fault) {
+    answer = renderError(new WarehouseError(fault.status, fault.message, { withMessage: fault.message !== undefined }), accept);
   }
   if (deps.latencyMs > 0) await sleep(deps.latencyMs);
   record.status = answer.status;

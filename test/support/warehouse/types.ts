@@ -10,6 +10,16 @@ export interface TokenSpec {
   verifiedEmail?: boolean;
   /** Two-factor authentication enabled (§3 prerequisites); default true. */
   twoFactor?: boolean;
+  /**
+   * Expiry caveat, Unix seconds, judged by the stand-in's clock at the
+   * permission check: after project creation (§10), "Invalid API Token: token is expired".
+   */
+  expiresAt?: number;
+  /**
+   * A caveat that fails at the permission check with this reason (§10), e.g.
+   * 'signatures do not match': the project is created and its quota hit kept first.
+   */
+  caveatFailure?: string;
 }
 
 export interface SeedFile {
@@ -39,7 +49,17 @@ export interface SeedProject {
   files?: SeedFile[];
 }
 
-export type Fault = { status: number; message?: string } | { reset: true } | { delayMs: number } | { garbage: true };
+/**
+ * `afterCommit`: the request is handled in full (a new project created, its
+ * quota hit recorded, the file stored), then answered with this status or a
+ * reset connection instead of the real answer: a gateway failing after the
+ * server did its work (§10: a 5xx after creation keeps the project and the hit).
+ */
+export type Fault =
+  | { status: number; message?: string; afterCommit?: boolean }
+  | { reset: true; afterCommit?: boolean }
+  | { delayMs: number }
+  | { garbage: true };
 
 export type FaultTarget = 'upload' | 'simple' | 'json' | 'feed' | 'any';
 

@@ -119,8 +119,12 @@ function isDuplicate(ctx: UploadContext, filename: string, hashes: { sha256: str
 }
 
 interface PipelineState {
-  /** Set once the request reached the new-project rate-limit check: its answer carries RateLimit headers. */
-  rateLimited?: { user: string; ip: string };
+  /**
+   * Set once the request reached the new-project rate-limit check: its answer
+   * carries these RateLimit headers, computed there, before this request's own
+   * hit (§10: the first creation of a window answers r=4).
+   */
+  rateLimitHeaders?: Record<string, string>;
 }
 
 async function fileUpload(ctx: UploadContext, req: UploadRequest, state: PipelineState): Promise<Answer> {
@@ -168,7 +172,10 @@ async function fileUpload(ctx: UploadContext, req: UploadRequest, state: Pipelin
   const isNew = !project;
   if (!project) {
     checkAccount(ctx, token);
-    state.rateLimited = { user, ip: req.ip };
+    state.rateLimitHeaders = rateLimitHeaders([
+      { limiter: ctx.limiters.user, id: user },
+      { limiter: ctx.limiters.ip, id: req.ip },
+    ]);
     checkNewProject(ctx, data.name, user, req.ip);
     project = ctx.store.unsavedProject(data.name, user);
     ctx.limiters.user.hit(user);
@@ -176,6 +183,9 @@ async function fileUpload(ctx: UploadContext, req: UploadRequest, state: Pipelin
   }
 
   // §4 step 7: permission (token caveats first, then roles), then the account prerequisites.
+  // Caveats are judged only here, after creation: a failing token has spent the slot (§10).
+  if (token.expiresAt !== undefined && ctx.now() / 1000 >= token.expiresAt) fail(403, 'Invalid API Token: token is expired');
+  if (token.caveatFailure !== undefined) fail(403, `Invalid API Token: ${token.caveatFailure}`);
   if (token.scope && token.scope !== 'account') {
     const allowed = token.scope.projects.map(normalize);
     if (!allowed.includes(project.normalized)) {
@@ -322,15 +332,6 @@ export async function handleLegacyPost(ctx: UploadContext, req: UploadRequest): 
     if (!(e instanceof WarehouseError)) throw e;
     answer = renderError(e, req.accept);
   }
-  if (state.rateLimited) {
-    const { user, ip } = state.rateLimited;
-    Object.assign(
-      answer.headers,
-      rateLimitHeaders([
-        { limiter: ctx.limiters.user, id: user },
-        { limiter: ctx.limiters.ip, id: ip },
-      ]),
-    );
-  }
+  if (state.rateLimitHeaders) Object.assign(answer.headers, state.rateLimitHeaders);
   return answer;
 }
