@@ -7,7 +7,7 @@
 import type { Dispatcher } from 'undici';
 import { HttpError, retryAfterMs } from './http.js';
 import { getText as get, header } from './read.js';
-import { decodeEntities } from '../core/html-entities.js';
+import { readHtmlPage } from '../core/html-page.js';
 
 export interface IndexFile {
   filename: string;
@@ -83,15 +83,10 @@ export function parseProjectPage(body: string, contentType: string): ProjectPage
     }
   }
   // PEP 503: an HTML page whose anchors are the files; a page with no anchors is a project with no files.
-  if (!/<html|<!doctype html|<body|<h1/i.test(body)) return undefined;
-  const files: IndexFile[] = [];
-  for (const m of body.matchAll(/<a\s[^>]*href\s*=\s*"([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi)) {
-    const href = decodeEntities(m[1]!);
-    const filename = decodeEntities(m[2]!.replace(/<[^>]*>/g, '')).trim();
-    const sha256 = /#sha256=([0-9a-f]{64})/i.exec(href)?.[1]?.toLowerCase();
-    files.push({ filename, sha256 });
-  }
-  const meta = /<meta\s[^>]*name\s*=\s*"pypi:project-status"[^>]*>/i.exec(body)?.[0];
-  const content = meta ? /content\s*=\s*"([^"]*)"/i.exec(meta)?.[1] : undefined;
-  return { files, ...projectStatus(content === undefined ? undefined : decodeEntities(content)) };
+  const page = readHtmlPage(body);
+  if (!page.isHtml) return undefined;
+  const files: IndexFile[] = page.anchors.flatMap(({ href, text }) =>
+    href === undefined ? [] : [{ filename: text, sha256: /#sha256=([0-9a-f]{64})/i.exec(href)?.[1]?.toLowerCase() }],
+  );
+  return { files, ...projectStatus(page.meta.get('pypi:project-status')) };
 }
