@@ -2,7 +2,7 @@
  * Builds the World an operation runs in from the CLI context: one keep-alive
  * connection pool sized to the concurrency, the real clock, stderr for diagnostics.
  */
-import { realSleep } from '../registry/http.js';
+import { ReadGate, realSleep } from '../registry/http.js';
 import { undici } from '../registry/undici.js';
 import type { ProgressEvent, World } from '../ops/world.js';
 import type { CliContext } from './context.js';
@@ -18,7 +18,14 @@ export async function cliWorld(ctx: CliContext, concurrency: number, progress?: 
     now: ctx.now,
     sleep: (ms) => realSleep(ms * factor),
     log: (line) => ctx.stderr.write(`${line}\n`),
-    ...(progress ? { progress } : {}),
+    // Ctrl-C's message depends on whether an upload is in flight.
+    progress: (event) => {
+      if (event.type === 'uploading') ctx.uploadUnderWay = true;
+      if (event.type === 'uploaded') ctx.uploadUnderWay = false;
+      progress?.(event);
+    },
+    signal: ctx.signal,
+    readGate: new ReadGate(),
     close: () => dispatcher.close(),
   };
 }

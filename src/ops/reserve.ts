@@ -43,6 +43,8 @@ export interface ReserveRequest {
   signal?: AbortSignal;
   /** The index's project list for the similarity preflight (see CheckRequest). */
   projectList?: readonly string[];
+  /** See CheckRequest: no name is `free` on an index not shown to be one. */
+  indexUnproven?: string;
 }
 
 export interface ReserveReport {

@@ -3,7 +3,7 @@
  * and a fake clock.
  */
 import type { Dispatcher } from 'undici';
-import type { Sleep } from '../registry/http.js';
+import type { ReadGate, Sleep } from '../registry/http.js';
 
 export type ProgressEvent =
   | { type: 'phase'; phase: 'check' | 'upload'; total: number }
@@ -20,4 +20,8 @@ export interface World {
   /** Diagnostics for stderr (already redacted by the caller's logger). */
   log: (line: string) => void;
   progress?: (event: ProgressEvent) => void;
+  /** Aborted on Ctrl-C: reads end at once, names not yet checked are reported as not checked. */
+  signal?: AbortSignal;
+  /** The run's shared backoff for reads after a 429 (one per server, not per name). */
+  readGate?: ReadGate;
 }

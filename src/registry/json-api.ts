@@ -5,7 +5,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { HttpError } from './http.js';
-import { getText } from './read.js';
+import { getText, type ReadLimits } from './read.js';
 
 export interface ProjectInfo {
   author?: string;
@@ -15,9 +15,9 @@ export interface ProjectInfo {
 }
 
 /** The latest release's metadata from the JSON API, or undefined for 404 (no releases). */
-export async function fetchProjectInfo(jsonApiUrl: string, normalized: string, dispatcher: Dispatcher | undefined): Promise<ProjectInfo | undefined> {
+export async function fetchProjectInfo(jsonApiUrl: string, normalized: string, dispatcher: Dispatcher | undefined, limits: ReadLimits = {}): Promise<ProjectInfo | undefined> {
   const url = new URL(`${encodeURIComponent(normalized)}/json`, jsonApiUrl).href;
-  const response = await getText(url, 'application/json', dispatcher);
+  const response = await getText(url, 'application/json', dispatcher, limits);
   const body = response.body;
   if (response.status === 404) return undefined;
   if (response.status !== 200) throw new HttpError({ method: 'GET', url, status: response.status, body });

@@ -6,7 +6,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { HttpError, retryAfterMs } from './http.js';
-import { getText as get, header } from './read.js';
+import { getText as get, header, type ReadLimits } from './read.js';
 import { readHtmlPage } from '../core/html-page.js';
 
 export interface IndexFile {
@@ -34,10 +34,10 @@ const SIMPLE_ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi
 const MAX_REDIRECTS = 3;
 
 /** One GET of `/simple/<name>/`, redirects to the normalized URL followed. Throws HttpError for anything but 200/404. */
-export async function fetchProjectPresence(indexUrl: string, normalized: string, dispatcher: Dispatcher | undefined): Promise<ProjectPresence> {
+export async function fetchProjectPresence(indexUrl: string, normalized: string, dispatcher: Dispatcher | undefined, limits: ReadLimits = {}): Promise<ProjectPresence> {
   let url = new URL(`${encodeURIComponent(normalized)}/`, indexUrl).href;
   for (let hop = 0; ; hop++) {
-    const response = await get(url, SIMPLE_ACCEPT, dispatcher);
+    const response = await get(url, SIMPLE_ACCEPT, dispatcher, limits);
     const body = response.body;
     if ([301, 302, 303, 307, 308].includes(response.status) && hop < MAX_REDIRECTS) {
       const location = header(response.headers, 'location');
