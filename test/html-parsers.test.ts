@@ -98,3 +98,12 @@ describe('error page reader on hostile shapes', () => {
     assert.equal(serverMessage(answer), "'foo' isn't allowed.");
   });
 });
+
+describe('project entries of a root listing', () => {
+  it('are links whose last segment names the project of their text; file links and navigation are not', () => {
+    const page = (links: string) => `<html><body>${links}</body></html>`;
+    assert.deepEqual(parseProjectListHtml(page('<a href="/simple/foo-bar/">Foo_Bar</a><a href="https://gitlab/api/v4/projects/7/packages/pypi/simple/acme-core">acme-core</a>')), ['Foo_Bar', 'acme-core']);
+    assert.throws(() => parseProjectListHtml(page('<a href="/files/foo-1.0.tar.gz#sha256=00">foo-1.0.tar.gz</a>')), notAListing);
+    assert.throws(() => parseProjectListHtml(page('<a href="/">home</a><a href="/login">Sign in</a>')), notAListing);
+  });
+});

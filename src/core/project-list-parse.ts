@@ -5,7 +5,7 @@
  * - PEP 691 JSON: `{"meta": {...}, "projects": [{"name": "Foo"}, ...]}`
  *   (PyPI adds `_last-serial` to each project);
  * - PEP 503 HTML: one `<a href="/simple/foo/">Foo</a>` anchor per project
- *   (only such project entries count; see parseProjectListHtml).
+ *   (every link must be such a project entry; see parseProjectListHtml).
  *
  * Both return the project names as the index displays them, in listing order.
  * A body that is not a listing (an error page, a login form, plain text) throws
@@ -58,22 +58,22 @@ export function parseProjectListJson(body: string): string[] {
 
 /**
  * PEP 503 root listing, read strictly: an anchor is a project entry only when
- * its href ends in `/` and the last path segment normalizes to the same name as
- * its text (`<a href="/simple/foo-bar/">Foo_Bar</a>`). Navigation, sign-in and
+ * its href ends in `/` (see isProjectEntry) and the last path segment
+ * normalizes to the same name as its text (`<a href="/simple/foo-bar/">Foo_Bar</a>`). Navigation, sign-in and
  * file links never pass, so a welcome page cannot yield `here` or `login` as
- * names. A page with links but no entries is not a listing, nor is a page
- * showing any text besides its links, title and heading (pypiserver's welcome
- * page links `/simple/` as "simple"); a page with no links and no such text is
- * an empty index.
+ * names. Every link of a listing is a project entry (indexes render nothing
+ * else), and a page showing any text besides its links, title and heading is
+ * not a listing either (pypiserver's welcome page links `/simple/` as
+ * "simple"); a page with no links and no such text is an empty index.
  */
 export function parseProjectListHtml(body: string): string[] {
   const page = readHtmlPage(body);
   if (!page.isHtml) throw formatError('not an HTML page', body);
-  const names = page.anchors.filter(isProjectEntry).map((a) => a.text);
-  if (names.length === 0 && page.anchors.length > 0) {
-    const first = page.anchors[0]!;
+  const stray = page.anchors.filter((a) => !isProjectEntry(a));
+  if (stray.length > 0) {
+    const first = stray[0]!;
     throw formatError(
-      `a page with ${page.anchors.length} link${page.anchors.length === 1 ? '' : 's'} but no project entries (e.g. ${JSON.stringify(first.text)} → ${JSON.stringify(first.href ?? '')})`,
+      `${stray.length} of ${page.anchors.length} links are not project entries (e.g. ${JSON.stringify(first.text)} → ${JSON.stringify(first.href ?? '')})`,
       body,
     );
   }
@@ -82,15 +82,23 @@ export function parseProjectListHtml(body: string): string[] {
   if (page.otherText !== undefined) {
     throw formatError(`an HTML page with text besides project links (${JSON.stringify(page.otherText)})`, body);
   }
-  return names;
+  return page.anchors.map((a) => a.text);
 }
 
-/** PEP 503's shape of a project link: `…/<name>/`, the segment naming the same project as the text. */
+/** The files an index links to on a project page: never a project entry. */
+const DISTRIBUTION_FILE = /\.(?:tar\.gz|tar\.bz2|tar\.xz|tgz|zip|whl|egg|exe|msi|rpm|dmg)$/i;
+
+/**
+ * PEP 503's shape of a project link: `…/<name>/`, the segment naming the same
+ * project as the text. GitLab links projects without the trailing slash PEP 503
+ * asks for, so a slashless href counts too unless it names a distribution file.
+ */
 export function isProjectEntry(anchor: HtmlAnchor): boolean {
   if (anchor.href === undefined || anchor.text === '') return false;
   const path = anchor.href.replace(/[?#].*$/s, '');
-  if (!path.endsWith('/')) return false;
-  const segment = path.slice(path.lastIndexOf('/', path.length - 2) + 1, -1);
+  if (!path.endsWith('/') && DISTRIBUTION_FILE.test(path)) return false;
+  const trimmed = path.endsWith('/') ? path.slice(0, -1) : path;
+  const segment = trimmed.slice(trimmed.lastIndexOf('/') + 1);
   let decoded: string;
   try {
     decoded = decodeURIComponent(segment);
