@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import type { Dispatcher } from 'undici';
-import { InputError, ReserveError } from '../core/errors.js';
+import { EXIT, InputError, ReserveError } from '../core/errors.js';
 import { redactUrl } from '../core/redact-url.js';
 import { defaultCacheDir } from '../registry/project-list-cache.js';
 import { listingUrl } from '../registry/project-list.js';
@@ -48,6 +48,16 @@ export async function readIndexEvidence(
   ctx: CliContext,
   dispatcher: Dispatcher | undefined,
 ): Promise<IndexEvidence> {
+  try {
+    return await readEvidence(flags, repository, ctx, dispatcher);
+  } catch (err) {
+    // Ctrl-C while the listing downloads: nothing was checked, nothing to report.
+    if (ctx.signal.aborted) throw new ReserveError('E_INTERRUPTED', 'interrupted before any name was checked', { exitCode: EXIT.INTERRUPTED, cause: err });
+    throw err;
+  }
+}
+
+async function readEvidence(flags: PreflightFlags, repository: Repository, ctx: CliContext, dispatcher: Dispatcher | undefined): Promise<IndexEvidence> {
   const indexUrl = repository.indexUrl;
   const indexSource = repository.indexSource ?? '--index-url';
   const reads = { ...(dispatcher ? { dispatcher } : {}), signal: ctx.signal, now: ctx.now };

@@ -20,8 +20,9 @@ export async function cliWorld(ctx: CliContext, concurrency: number, progress?: 
     log: (line) => ctx.stderr.write(`${line}\n`),
     // Ctrl-C's message depends on whether an upload is in flight.
     progress: (event) => {
-      if (event.type === 'uploading') ctx.uploadUnderWay = true;
-      if (event.type === 'uploaded') ctx.uploadUnderWay = false;
+      if (event.type === 'phase') ctx.activity = event.phase === 'check' ? 'checking' : 'between-uploads';
+      if (event.type === 'uploading') ctx.activity = 'uploading';
+      if (event.type === 'uploaded') ctx.activity = 'between-uploads';
       progress?.(event);
     },
     signal: ctx.signal,
