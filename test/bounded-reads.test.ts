@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { getText } from '../src/registry/read.js';
-import { HttpError } from '../src/registry/http.js';
+import { HttpError, ReadGate, withReadRetries } from '../src/registry/http.js';
 import { fetchProjectList, ProjectListFetchError } from '../src/registry/project-list.js';
 import { sendUpload } from '../src/registry/upload.js';
 import { baseEnv, CLI_PATH, runCli } from './support/cli.js';
@@ -100,6 +100,40 @@ describe('a 429 on reads', () => {
     const pageReads = server.requests.filter((r) => r.path.startsWith('/simple/rate-')).length;
     // Per-name retries made 5 GETs a name (500); one shared backoff stops after 5 rounds of about --concurrency reads each.
     assert.ok(pageReads < names.length, `${pageReads} GETs for ${names.length} names`);
+  });
+});
+
+describe('the shared read backoff (ReadGate)', () => {
+  it('makes every read of the run wait after one 429, for as long as the server asked', async () => {
+    const slept: number[] = [];
+    // The clock stands still: the server's wait is never over in this spec.
+    const ctx = { now: () => 0, sleep: async (ms: number) => void slept.push(ms), random: () => 0, gate: new ReadGate() };
+    let first = true;
+    const limitedOnce = () => {
+      if (!first) return Promise.resolve('ok');
+      first = false;
+      return Promise.reject(new HttpError({ method: 'GET', url: 'u', status: 429, retryAfterMs: 30_000 }));
+    };
+    assert.equal(await withReadRetries(limitedOnce, ctx), 'ok');
+    assert.deepEqual(slept, [30_000]);
+    // Another name's read, which never saw a 429 itself, waits as well before it is sent.
+    let sent = 0;
+    assert.equal(await withReadRetries(() => (sent++, Promise.resolve('ok')), ctx), 'ok');
+    assert.deepEqual(slept, [30_000, 30_000]);
+    assert.equal(sent, 1);
+  });
+
+  it('after five rounds of 429 with no success between, answers the rest at once without asking', async () => {
+    const ctx = { now: () => 0, sleep: async () => undefined, gate: new ReadGate() };
+    let asked = 0;
+    const refuse = () => {
+      asked++;
+      return Promise.reject(new HttpError({ method: 'GET', url: 'u', status: 429 }));
+    };
+    await assert.rejects(withReadRetries(refuse, ctx), (err: unknown) => err instanceof HttpError && err.status === 429);
+    assert.equal(asked, 5);
+    await assert.rejects(withReadRetries(refuse, ctx), /kept rate-limiting reads/);
+    assert.equal(asked, 5, 'no further request once the server has refused five rounds');
   });
 });
 

@@ -166,15 +166,16 @@ export async function withReadRetries<T>(run: () => Promise<T>, ctx: RetryContex
       ctx.gate?.succeeded();
       return result;
     } catch (err) {
-      if (ctx.signal?.aborted || !(ctx.isRetryable ?? isRetryableRead)(err) || attempt + 1 >= policy.attempts) throw err;
+      if (ctx.signal?.aborted || !(ctx.isRetryable ?? isRetryableRead)(err)) throw err;
       // The server's Retry-After is a floor (capped: a read is never worth a long wait).
       const asked = err instanceof HttpError && err.retryAfterMs !== undefined ? Math.min(err.retryAfterMs, MAX_RETRY_AFTER_MS) : 0;
       const delayMs = Math.max(backoffDelay(policy, attempt, ctx.random), asked);
+      // Every 429 tells the whole run, this name's last attempt included.
+      const rateLimited = ctx.gate !== undefined && err instanceof HttpError && err.status === 429;
+      if (rateLimited) ctx.gate!.refused(round, err as HttpError, delayMs, ctx.now());
+      if (attempt + 1 >= policy.attempts) throw err;
       ctx.onRetry?.({ attempt: attempt + 1, delayMs, reason: (err as Error).message });
-      if (ctx.gate && err instanceof HttpError && err.status === 429) {
-        ctx.gate.refused(round, err, delayMs, ctx.now());
-        continue;
-      }
+      if (rateLimited) continue;
       await interruptibleSleep(ctx, delayMs);
       if (ctx.signal?.aborted) throw err;
     }
