@@ -44,11 +44,11 @@ export {
   type ExistingVerdict,
 } from './core/ownership.js';
 export type { ProjectStatus } from './core/project-status.js';
-export { KNOWN_REPOSITORIES, resolveRepository, type Repository } from './registry/repositories.js';
+export { deriveIndexUrl, KNOWN_REPOSITORIES, resolveRepository, type Repository } from './registry/repositories.js';
 export { resolveCredential, peekCredential, assertTokenBoundTo, type Credential, type CredentialSources } from './registry/credentials.js';
 export { readPypiToken, uploadHostOf, type PypiTokenFacts, type TokenScope } from './core/pypi-token.js';
 export { Redactor } from './registry/redact.js';
-export { HttpError, RETRYABLE_STATUSES, RETRYABLE_UPLOAD_STATUSES } from './registry/http.js';
+export { HttpError, ReadGate, RETRYABLE_STATUSES, RETRYABLE_UPLOAD_STATUSES } from './registry/http.js';
 export { judgeUploadAnswer, type UploadVerdict } from './registry/upload-answer.js';
 export { buildPlaceholders, type BuildResult } from './ops/build.js';
 export { checkNames, type CheckRequest } from './ops/check.js';
@@ -71,6 +71,7 @@ export { parseProjectList } from './core/project-list-parse.js';
 export { fetchProjectList } from './registry/project-list.js';
 export { defaultCacheDir } from './registry/project-list-cache.js';
 export { loadProjectList, matchProjectList, findSimilar, type LoadedProjectList, type ProjectListMatch } from './ops/preflight.js';
+export { proveSimpleIndex, isKnownIndex, NotAnIndexError, type IndexProof } from './ops/index-sanity.js';
 export { renderRules, renderRulesProblems, RULE_FORMATS, CLIENT_PIN_FORMATS, type RuleFormat, type RenderRulesOptions } from './rules/render.js';
 export { codeArtifactCommands, type CodeArtifactOptions } from './rules/codeartifact.js';
 export type { PrivateIndex } from './rules/client-pins.js';

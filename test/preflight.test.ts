@@ -40,10 +40,10 @@ describe('project list parsers', () => {
 <html><head><meta name="pypi:repository-version" content="1.1"><title>Simple index</title></head>
 <body>
   <a href="/simple/foo-bar/">Foo-Bar</a>
-  <a href="/simple/a-b/" data-x="1"> a&amp;b </a>
-  <A HREF="/simple/c/">&#x63;&#100;</A>
+  <a href="/simple/a-b/" data-x="1"> a&#46;b </a>
+  <A HREF="/simple/cd/">&#x63;&#100;</A>
 </body></html>`;
-    assert.deepEqual(parseProjectListHtml(body), ['Foo-Bar', 'a&b', 'cd']);
+    assert.deepEqual(parseProjectListHtml(body), ['Foo-Bar', 'a.b', 'cd']);
   });
 
   it('accepts empty listings in both formats', () => {

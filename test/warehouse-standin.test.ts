@@ -114,6 +114,14 @@ describe('Simple API (§1)', () => {
     assert.match(html.body, /<a href="\/simple\/empty-project\/">Empty_Project<\/a>/);
   });
 
+  it('serves a root listing of PEP 503 project entries only: each href ends in /, its last segment the normalized name, nothing else on the page (§1)', async () => {
+    const html = await send(wh.indexUrl);
+    const anchors = [...html.body.matchAll(/<a href="([^"]*)">([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]);
+    assert.deepEqual(anchors, [['/simple/empty-project/', 'Empty_Project'], ['/simple/has-files/', 'has-files']]);
+    const outsideLinks = html.body.replace(/<head>[\s\S]*<\/head>/, '').replace(/<a [^>]*>[^<]*<\/a>/g, '').replace(/<[^>]*>/g, '').trim();
+    assert.equal(outsideLinks, '', 'no text besides the project links');
+  });
+
   it('redirects a non-normalized name with 301 to the normalized URL', async () => {
     const r = await send(wh.indexUrl + 'Empty_Project/');
     assert.equal(statusLine(r), '301 Moved Permanently');

@@ -17,6 +17,8 @@ export interface CliContext {
   signal: AbortSignal;
   /** Set by a command that can stop cleanly (finish the upload under way, report, exit). */
   graceful: boolean;
+  /** What the run is doing, so Ctrl-C says what it stops: reads end at once, an upload in flight finishes. */
+  activity: 'starting' | 'checking' | 'uploading' | 'between-uploads';
   /**
    * The secrets of this run (the token, once read). stdout and stderr are wrapped
    * to blank them, and every file the CLI writes (reports, job summaries) goes
@@ -30,6 +32,7 @@ export function processContext(signal: AbortSignal): CliContext {
   return {
     signal,
     graceful: false,
+    activity: 'starting',
     secrets,
     stdout: redactingStream(process.stdout, secrets),
     stderr: redactingStream(process.stderr, secrets),

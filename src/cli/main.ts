@@ -6,12 +6,20 @@ import { reportError, runCli } from './run.js';
 const interrupt = new AbortController();
 const ctx = processContext(interrupt.signal);
 
-// First Ctrl-C (or SIGTERM): a command that can stop cleanly finishes the upload
-// under way and reports; otherwise, or on the second signal, exit at once.
+// First Ctrl-C (or SIGTERM): a command that can stop cleanly ends its reads at
+// once, finishes the upload under way if there is one, and reports; otherwise,
+// or on the second signal, exit at once.
+const INTERRUPT_NOTICE: Record<typeof ctx.activity, string> = {
+  starting: 'stopping before any name is checked',
+  checking: 'stopping; names not yet checked are reported as not checked',
+  uploading: 'finishing the upload under way, then stopping',
+  'between-uploads': 'stopping before the next upload',
+};
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (!ctx.graceful || interrupt.signal.aborted) process.exit(130);
-    process.stderr.write(`\n${signal}: finishing the upload under way, then stopping (again to quit at once)\n`);
+    const what = INTERRUPT_NOTICE[ctx.activity];
+    process.stderr.write(`\n${signal}: ${what} (again to quit at once)\n`);
     interrupt.abort();
   });
 }

@@ -2,7 +2,7 @@
  * Builds the World an operation runs in from the CLI context: one keep-alive
  * connection pool sized to the concurrency, the real clock, stderr for diagnostics.
  */
-import { realSleep } from '../registry/http.js';
+import { ReadGate, realSleep } from '../registry/http.js';
 import { undici } from '../registry/undici.js';
 import type { ProgressEvent, World } from '../ops/world.js';
 import { printableLine } from '../core/text-rules.js';
@@ -21,8 +21,15 @@ export async function cliWorld(ctx: CliContext, concurrency: number, progress?: 
     waitScale: factor,
     log: (line) => ctx.stderr.write(`${printableLine(line)}\n`),
     redact: (text) => ctx.secrets.redact(text),
-    // A wait is announced as long as it will really be.
-    ...(progress ? { progress: (e: ProgressEvent) => progress(e.type === 'waiting' ? { ...e, delayMs: e.delayMs * factor } : e) } : {}),
+    // Ctrl-C's message depends on whether an upload is in flight; a wait is announced as long as it will really be.
+    progress: (event) => {
+      if (event.type === 'phase') ctx.activity = event.phase === 'check' ? 'checking' : 'between-uploads';
+      if (event.type === 'uploading') ctx.activity = 'uploading';
+      if (event.type === 'uploaded') ctx.activity = 'between-uploads';
+      progress?.(event.type === 'waiting' ? { ...event, delayMs: event.delayMs * factor } : event);
+    },
+    signal: ctx.signal,
+    readGate: new ReadGate(),
     close: () => dispatcher.close(),
   };
 }

@@ -4,14 +4,16 @@
  *
  * - PEP 691 JSON: `{"meta": {...}, "projects": [{"name": "Foo"}, ...]}`
  *   (PyPI adds `_last-serial` to each project);
- * - PEP 503 HTML: one `<a href="/simple/foo/">Foo</a>` anchor per project.
+ * - PEP 503 HTML: one `<a href="/simple/foo/">Foo</a>` anchor per project
+ *   (every link must be such a project entry; see parseProjectListHtml).
  *
  * Both return the project names as the index displays them, in listing order.
  * A body that is not a listing (an error page, a login form, plain text) throws
  * `E_PROJECT_LIST_FORMAT` rather than passing as an empty index.
  */
 import { ReserveError } from './errors.js';
-import { decodeEntities } from './html-entities.js';
+import { readHtmlPage, type HtmlAnchor } from './html-page.js';
+import { normalizeName } from './names.js';
 
 export const PROJECT_LIST_JSON_TYPE = 'application/vnd.pypi.simple.v1+json';
 
@@ -54,38 +56,56 @@ export function parseProjectListJson(body: string): string[] {
   return names;
 }
 
-// `<a ...>text</a>`; names cannot contain '<', so the text is everything up to it.
-const ANCHOR_RE = /<a(?:\s[^>]*)?>([^<]*)<\/a\s*>/gi;
-const HTML_TAG_RE = /<(?:!doctype\s+html|html|head|body|meta|title|h1|a)[\s>]/i;
-
 /**
- * PEP 503 root listing: the text of every anchor, entity-decoded and trimmed.
- * A page with no anchors is an empty index only if it has no other text than a
- * title and heading (what indexes render for an empty listing).
+ * PEP 503 root listing, read strictly: an anchor is a project entry only when
+ * its href ends in `/` (see isProjectEntry) and the last path segment
+ * normalizes to the same name as its text (`<a href="/simple/foo-bar/">Foo_Bar</a>`). Navigation, sign-in and
+ * file links never pass, so a welcome page cannot yield `here` or `login` as
+ * names. Every link of a listing is a project entry (indexes render nothing
+ * else), and a page showing any text besides its links, title and heading is
+ * not a listing either (pypiserver's welcome page links `/simple/` as
+ * "simple"); a page with no links and no such text is an empty index.
  */
 export function parseProjectListHtml(body: string): string[] {
-  if (!HTML_TAG_RE.test(body)) throw formatError('not an HTML page', body);
-  const names: string[] = [];
-  ANCHOR_RE.lastIndex = 0;
-  for (let m = ANCHOR_RE.exec(body); m !== null; m = ANCHOR_RE.exec(body)) {
-    const raw = m[1] ?? '';
-    const text = (raw.includes('&') ? decodeEntities(raw) : raw).trim();
-    if (text !== '') names.push(text);
+  const page = readHtmlPage(body);
+  if (!page.isHtml) throw formatError('not an HTML page', body);
+  const stray = page.anchors.filter((a) => !isProjectEntry(a));
+  if (stray.length > 0) {
+    const first = stray[0]!;
+    throw formatError(
+      `${stray.length} of ${page.anchors.length} links are not project entries (e.g. ${JSON.stringify(first.text)} → ${JSON.stringify(first.href ?? '')})`,
+      body,
+    );
   }
-  if (names.length === 0 && visibleText(body) !== '') {
-    throw formatError('HTML page with text but no project links', body);
+  // An index page shows nothing but its links (and a title or heading): words
+  // around links mean a welcome, help or sign-in page, whatever its links look like.
+  if (page.otherText !== undefined) {
+    throw formatError(`an HTML page with text besides project links (${JSON.stringify(page.otherText)})`, body);
   }
-  return names;
+  return page.anchors.map((a) => a.text);
 }
 
+/** The files an index links to on a project page: never a project entry. */
+const DISTRIBUTION_FILE = /\.(?:tar\.gz|tar\.bz2|tar\.xz|tgz|zip|whl|egg|exe|msi|rpm|dmg)$/i;
 
-/** Text outside markup, ignoring head, title, heading, scripts and styles. */
-function visibleText(html: string): string {
-  return html
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<(head|title|h1|script|style)\b[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<[^>]*>/g, '')
-    .trim();
+/**
+ * PEP 503's shape of a project link: `…/<name>/`, the segment naming the same
+ * project as the text. GitLab links projects without the trailing slash PEP 503
+ * asks for, so a slashless href counts too unless it names a distribution file.
+ */
+export function isProjectEntry(anchor: HtmlAnchor): boolean {
+  if (anchor.href === undefined || anchor.text === '') return false;
+  const path = anchor.href.replace(/[?#].*$/s, '');
+  if (!path.endsWith('/') && DISTRIBUTION_FILE.test(path)) return false;
+  const trimmed = path.endsWith('/') ? path.slice(0, -1) : path;
+  const segment = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    return false;
+  }
+  return decoded !== '' && normalizeName(decoded) === normalizeName(anchor.text);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

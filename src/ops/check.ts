@@ -38,9 +38,18 @@ export interface CheckRequest {
    * lists one of them, whatever its files are.
    */
   ownership?: OwnAccounts;
+  /**
+   * Why the index could not be shown to be a simple index (ops/index-sanity.ts):
+   * a 404 from an address that may not be an index proves nothing, so names
+   * otherwise `free` are `unknown`.
+   */
+  indexUnproven?: string;
 }
 
 export const DEFAULT_CONCURRENCY = 8;
+
+/** The detail of a name whose read was cut short or never started because of Ctrl-C. */
+export const NOT_CHECKED = 'not checked: the run was interrupted (Ctrl-C); run again to check it';
 
 export async function checkNames(request: CheckRequest, world: World): Promise<CheckOutcome[]> {
   return (await checkNamesDetailed(request, world)).map((f) => f.outcome);
@@ -67,6 +76,9 @@ export async function checkNamesDetailed(request: CheckRequest, world: World): P
   return mapConcurrently(planned, request.concurrency ?? DEFAULT_CONCURRENCY, async (p) => {
     const finding = await checkOne(p, request, world);
     if (finding.outcome.status === 'free' && collisions) finding.outcome = withSimilarity(finding.outcome, collisions);
+    if (finding.outcome.status === 'free' && request.indexUnproven !== undefined) {
+      finding.outcome = { ...finding.outcome, status: 'unknown', detail: `no project page, but the index could not be shown to be a simple index: ${request.indexUnproven}` };
+    }
     finding.outcome.detail = shownText(world, finding.outcome.detail);
     world.progress?.({ type: 'checked', name: finding.outcome.name, status: finding.outcome.status });
     return { ...finding, planned: p };
@@ -80,11 +92,15 @@ export async function checkOne(p: PlannedName, request: CheckRequest, world: Wor
     now: world.now,
     ...(world.random ? { random: world.random } : {}),
     onRetry: (r: { delayMs: number; reason: string }) => world.progress?.({ type: 'waiting', reason: shownText(world, r.reason), delayMs: r.delayMs }),
+    ...(world.readGate ? { gate: world.readGate } : {}),
+    ...(world.signal ? { signal: world.signal } : {}),
   };
+  const limits = world.signal ? { signal: world.signal } : {};
+  if (world.signal?.aborted) return { outcome: { ...base, status: 'unknown', detail: NOT_CHECKED } };
   try {
     // Standard-library names are asked about too: PyPI refuses to create them,
     // but old projects under such names exist (argparse, typing) and may be anyone's.
-    const presence = await withReadRetries(() => fetchProjectPresence(request.repository.indexUrl, p.name.normalized, world.dispatcher), retry);
+    const presence = await withReadRetries(() => fetchProjectPresence(request.repository.indexUrl, p.name.normalized, world.dispatcher, limits), retry);
     if (!presence.exists) {
       return p.kind === 'protected-by-pypi'
         ? { outcome: { ...base, status: 'protected-by-pypi', detail: STDLIB_DETAIL } }
@@ -93,7 +109,10 @@ export async function checkOne(p: PlannedName, request: CheckRequest, world: Wor
     const verdict = await judgeExisting(p, presence, request, world, retry);
     return { outcome: { ...base, status: verdict.status, detail: verdict.detail, projectStatus: presence.status }, ...(verdict.claim ? { claim: verdict.claim } : {}) };
   } catch (err) {
-    if (err instanceof HttpError) return { outcome: { ...base, status: 'unknown', detail: `could not be checked: ${err.message}` } };
+    if (err instanceof HttpError) {
+      const detail = world.signal?.aborted ? NOT_CHECKED : `could not be checked: ${err.message}`;
+      return { outcome: { ...base, status: 'unknown', detail } };
+    }
     throw err;
   }
 }
@@ -108,7 +127,7 @@ async function judgeExisting(p: PlannedName, page: ProjectPage, request: CheckRe
   // A quarantined project's files are hidden, and what was quarantined is someone's malware: the status decides.
   if (page.status === 'quarantined') return { status: 'taken', detail: QUARANTINED_DETAIL };
   const jsonApiUrl = request.repository.jsonApiUrl;
-  const lookUp = (url: string) => withReadRetries(() => fetchProjectInfo(url, p.name.normalized, world.dispatcher), retry);
+  const lookUp = (url: string) => withReadRetries(() => fetchProjectInfo(url, p.name.normalized, world.dispatcher, world.signal ? { signal: world.signal } : {}), retry);
   if (request.ownership && jsonApiUrl) {
     const info = await lookUp(jsonApiUrl);
     if (info?.ownership) return applyProjectStatus(judgeByRecord(info.ownership, request.ownership), 'record', page);

@@ -11,6 +11,7 @@ import { ReserveError } from '../core/errors.js';
 import { redactUrl } from '../core/redact-url.js';
 import { normalizeName, type ProjectName } from '../core/names.js';
 import { UltranormalIndex } from '../core/ultranormalize.js';
+import { notAnIndex } from './index-sanity.js';
 import { realSleep, RETRYABLE_STATUSES, withReadRetries, type RetryPolicy, type Sleep } from '../registry/http.js';
 import {
   fetchProjectList,
@@ -70,6 +71,8 @@ const PREFLIGHT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 250, maxDelayMs
  * cached copy exists; a 200 refreshes the cache, a 304 reuses it. If the index
  * cannot be reached (after retries) or answers with an error, the cached copy is
  * used with a warning; without one, throws `ReserveError` `E_PREFLIGHT_UNAVAILABLE`.
+ * An answer showing the address is no index (404, or a page that is not a
+ * listing) throws NotAnIndexError, cache or not.
  * A corrupt or unwritable cache only costs a warning.
  */
 export async function loadProjectList(indexUrl: string, options: LoadProjectListOptions): Promise<LoadedProjectList> {
@@ -103,12 +106,18 @@ export async function loadProjectList(indexUrl: string, options: LoadProjectList
         sleep: retry.sleep ?? realSleep,
         now,
         ...(retry.random ? { random: retry.random } : {}),
-        isRetryable: (err) => err instanceof ProjectListFetchError && (err.status === undefined || RETRYABLE_STATUSES.has(err.status)),
+        isRetryable: (err) =>
+          err instanceof ProjectListFetchError &&
+          err.code !== 'E_PROJECT_LIST_TIMEOUT' &&
+          (err.status === undefined || RETRYABLE_STATUSES.has(err.status)),
       },
       retry.policy ?? PREFLIGHT_RETRY,
     );
   } catch (err) {
     if (!(err instanceof ProjectListFetchError)) throw err; // an abort, or a bug: not "the index is down"
+    // A 404 or a page that is no listing: the address is wrong, and a cached copy would hide it.
+    const wrong = notAnIndex(url, err);
+    if (wrong) throw wrong;
     const reason = err.message;
     if (!cached) {
       throw new ReserveError('E_PREFLIGHT_UNAVAILABLE', `cannot load the project list for the similarity preflight: ${reason}`, {

@@ -53,6 +53,8 @@ export interface ReserveRequest {
   projectList?: readonly string[];
   /** Our accounts on the index (see CheckRequest): with them, no claim needs settling by upload. */
   ownership?: OwnAccounts;
+  /** See CheckRequest: no name is `free` on an index not shown to be one. */
+  indexUnproven?: string;
 }
 
 /**

@@ -54,13 +54,15 @@ export async function pollOnce(request: WatchRequest, world: World): Promise<Pol
     sleep: world.sleep,
     now: world.now,
     ...(world.random ? { random: world.random } : {}),
-    onRetry: (r: { delayMs: number; reason: string }) => world.log(`feed: ${printable(r.reason)}; retrying in ${(r.delayMs / 1000).toFixed(1)} s`),
+    onRetry: (r: { delayMs: number; reason: string }) => world.log(`feed: ${printable(r.reason)}; retrying in ${((r.delayMs * (world.waitScale ?? 1)) / 1000).toFixed(1)} s`),
+    ...(world.readGate ? { gate: world.readGate } : {}),
+    ...(world.signal ? { signal: world.signal } : {}),
   };
   // A state kept for another feed says nothing about this one.
   const validators = request.state?.feedUrl === request.feedUrl ? request.state : undefined;
   // With names added since, an unchanged feed still leaves them to check: ask for the whole feed.
   const conditional = validators?.namesDigest === namesDigest(request.names) ? validators : {};
-  const answer = await withReadRetries(() => fetchFeed(request.feedUrl, conditional, world.dispatcher), retry).catch((err: unknown) => {
+  const answer = await withReadRetries(() => fetchFeed(request.feedUrl, conditional, world.dispatcher, world.signal), retry).catch((err: unknown) => {
     throw feedError(request.feedUrl, err);
   });
   const polledAt = new Date(world.now()).toISOString();

@@ -3,7 +3,7 @@
  * and a fake clock.
  */
 import type { Dispatcher } from 'undici';
-import type { Sleep } from '../registry/http.js';
+import type { ReadGate, Sleep } from '../registry/http.js';
 import { printable } from '../core/text-rules.js';
 
 export type ProgressEvent =
@@ -26,6 +26,10 @@ export interface World {
   /** Diagnostics for stderr (already redacted by the caller's logger). */
   log: (line: string) => void;
   progress?: (event: ProgressEvent) => void;
+  /** Aborted on Ctrl-C: reads end at once, names not yet checked are reported as not checked. */
+  signal?: AbortSignal;
+  /** The run's shared backoff for reads after a 429 (one per server, not per name). */
+  readGate?: ReadGate;
   /** Blanks the run's secrets (the CLI's redactor); outside text goes through it before it is cut to length. */
   redact?: (text: string) => string;
 }

@@ -23,11 +23,17 @@ const KNOWN_FEEDS: Readonly<Record<string, string>> = {
 
 const FEED_ACCEPT = 'application/rss+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1';
 
-export async function fetchFeed(url: string, validators: FeedValidators, dispatcher: Dispatcher | undefined): Promise<FeedAnswer> {
+/** PyPI's feed is about 10 KB; a megabyte is already far more than any feed of 40 items. */
+export const FEED_MAX_BYTES = 1024 * 1024;
+/** A poll is one small request: a server that cannot answer it within a minute is not answering. */
+export const FEED_DEADLINE_MS = 60_000;
+
+export async function fetchFeed(url: string, validators: FeedValidators, dispatcher: Dispatcher | undefined, signal?: AbortSignal): Promise<FeedAnswer> {
   const conditional: Record<string, string> = {};
   if (validators.etag) conditional['if-none-match'] = validators.etag;
   if (validators.lastModified) conditional['if-modified-since'] = validators.lastModified;
-  const response = await getText(url, FEED_ACCEPT, dispatcher, conditional);
+  const limits = { maxBytes: FEED_MAX_BYTES, deadlineMs: FEED_DEADLINE_MS, ...(signal ? { signal } : {}) };
+  const response = await getText(url, FEED_ACCEPT, dispatcher, limits, conditional);
   if (response.status === 304) return { kind: 'not-modified' };
   if (response.status !== 200) {
     const retryAfter = retryAfterMs(header(response.headers, 'retry-after'), Date.now());

@@ -20,11 +20,15 @@ export class HttpError extends Error {
   readonly body: string | undefined;
   /** What the server's Retry-After asked for, if anything. */
   readonly retryAfterMs: number | undefined;
-  constructor(init: { method: string; url: string; status?: number; reason?: string; body?: string; cause?: unknown; message?: string; retryAfterMs?: number }) {
+  /**
+   * `code` for failures without a status: ECONNECTION (no answer), ETIMEOUT
+   * (past the deadline), ETOOLARGE (body over its cap), EINTERRUPTED (Ctrl-C).
+   */
+  constructor(init: { method: string; url: string; status?: number; reason?: string; body?: string; cause?: unknown; message?: string; retryAfterMs?: number; code?: string }) {
     const what = init.status !== undefined ? `${init.status} ${init.reason ?? ''}`.trim() : (init.message ?? 'request failed');
     super(`[${init.method}] ${JSON.stringify(init.url)}: ${what}`, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'HttpError';
-    this.code = init.status !== undefined ? `E${init.status}` : 'ECONNECTION';
+    this.code = init.status !== undefined ? `E${init.status}` : (init.code ?? 'ECONNECTION');
     this.method = init.method;
     this.url = init.url;
     this.status = init.status;
@@ -91,7 +95,14 @@ export interface RetryContext {
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
   /** Which failures are worth another try; by default `isRetryableRead`. */
   isRetryable?: (err: unknown) => boolean;
+  /** The run's server-level backoff, shared by every read (see ReadGate). */
+  gate?: ReadGate;
+  /** The run's interrupt: no retry, no wait once it is aborted. */
+  signal?: AbortSignal;
 }
+
+/** Failures that another try cannot mend: the same limit would be hit again, or the user asked to stop. */
+const FINAL_CODES: ReadonlySet<string> = new Set(['ETIMEOUT', 'ETOOLARGE', 'EINTERRUPTED']);
 
 /**
  * A failed read worth another try: no answer at all, a RETRYABLE_STATUSES
@@ -99,25 +110,95 @@ export interface RetryContext {
  * page, a truncated body), which is usually passing trouble too.
  */
 export function isRetryableRead(err: unknown): boolean {
-  return err instanceof HttpError && (err.status === undefined || RETRYABLE_STATUSES.has(err.status) || err.status === 200);
+  return (
+    err instanceof HttpError &&
+    !FINAL_CODES.has(err.code) &&
+    (err.status === undefined || RETRYABLE_STATUSES.has(err.status) || err.status === 200)
+  );
+}
+
+/**
+ * One backoff for the whole server. A 429 says "this client is too fast", not
+ * "this URL": when one read gets it, every read of the run waits, and once the
+ * server has answered 429 through `policy.attempts` waits in a row with no
+ * success between, the remaining reads fail at once instead of each asking
+ * again (200 names no longer make 1,000 GETs). 429s of requests sent in the
+ * same round (concurrent reads) count once.
+ */
+export class ReadGate {
+  private openAt = 0;
+  private round = 0;
+  private strikes = 0;
+  private refusal: HttpError | undefined;
+  constructor(private readonly policy: RetryPolicy = READ_RETRY) {}
+
+  /** Waits while the server asked us to; throws its last 429 once it has refused too often. Returns the round the read belongs to. */
+  async pass(ctx: RetryContext): Promise<number> {
+    if (this.refusal && this.strikes >= this.policy.attempts) throw this.refusal;
+    const wait = this.openAt - ctx.now();
+    if (wait > 0) await interruptibleSleep(ctx, wait);
+    return this.round;
+  }
+
+  /** A 429 to a read sent in `round`: the first of its round closes the gate for `delayMs`. */
+  refused(round: number, err: HttpError, delayMs: number, now: number): void {
+    if (round !== this.round) return;
+    this.round++;
+    this.strikes++;
+    this.refusal = new HttpError({
+      method: err.method,
+      url: err.url,
+      status: 429,
+      reason: `Too Many Requests (the index kept rate-limiting reads; ${this.strikes} waits, the rest not asked)`,
+    });
+    this.openAt = Math.max(this.openAt, now + delayMs);
+  }
+
+  succeeded(): void {
+    this.strikes = 0;
+  }
 }
 
 /**
  * Runs a read with the retry policy: connection errors and RETRYABLE_STATUSES
  * are retried with backoff and jitter (a Retry-After header, when sent, sets
- * the floor); anything else is thrown at once.
+ * the floor; a 429 makes the whole run wait through `ctx.gate`); anything else
+ * is thrown at once.
  */
 export async function withReadRetries<T>(run: () => Promise<T>, ctx: RetryContext, policy: RetryPolicy = READ_RETRY): Promise<T> {
   for (let attempt = 0; ; attempt++) {
+    const round = ctx.gate ? await ctx.gate.pass(ctx) : 0;
     try {
-      return await run();
+      const result = await run();
+      ctx.gate?.succeeded();
+      return result;
     } catch (err) {
-      if (!(ctx.isRetryable ?? isRetryableRead)(err) || attempt + 1 >= policy.attempts) throw err;
+      if (ctx.signal?.aborted || !(ctx.isRetryable ?? isRetryableRead)(err)) throw err;
       // The server's Retry-After is a floor (capped: a read is never worth a long wait).
       const asked = err instanceof HttpError && err.retryAfterMs !== undefined ? Math.min(err.retryAfterMs, MAX_RETRY_AFTER_MS) : 0;
       const delayMs = Math.max(backoffDelay(policy, attempt, ctx.random), asked);
+      // Every 429 tells the whole run, this name's last attempt included.
+      const rateLimited = ctx.gate !== undefined && err instanceof HttpError && err.status === 429;
+      if (rateLimited) ctx.gate!.refused(round, err as HttpError, delayMs, ctx.now());
+      if (attempt + 1 >= policy.attempts) throw err;
       ctx.onRetry?.({ attempt: attempt + 1, delayMs, reason: (err as Error).message });
-      await ctx.sleep(delayMs);
+      if (rateLimited) continue;
+      await interruptibleSleep(ctx, delayMs);
+      if (ctx.signal?.aborted) throw err;
     }
   }
+}
+
+/** A retry wait that ends early when the run is interrupted. */
+function interruptibleSleep(ctx: RetryContext, ms: number): Promise<void> {
+  const { signal } = ctx;
+  if (!signal) return ctx.sleep(ms);
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done);
+    void ctx.sleep(ms).then(done);
+  });
 }

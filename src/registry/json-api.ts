@@ -7,7 +7,7 @@
 import type { Dispatcher } from 'undici';
 import type { OwnershipRecord } from '../core/ownership.js';
 import { HttpError } from './http.js';
-import { getText } from './read.js';
+import { getText, type ReadLimits } from './read.js';
 
 export interface ProjectInfo {
   author?: string;
@@ -33,9 +33,9 @@ export function jsonApiRootBeside(indexUrl: string): string | undefined {
 }
 
 /** The latest release's metadata from the JSON API, or undefined for 404 (no releases). */
-export async function fetchProjectInfo(jsonApiUrl: string, normalized: string, dispatcher: Dispatcher | undefined): Promise<ProjectInfo | undefined> {
+export async function fetchProjectInfo(jsonApiUrl: string, normalized: string, dispatcher: Dispatcher | undefined, limits: ReadLimits = {}): Promise<ProjectInfo | undefined> {
   const url = new URL(`${encodeURIComponent(normalized)}/json`, jsonApiUrl).href;
-  const response = await getText(url, 'application/json', dispatcher);
+  const response = await getText(url, 'application/json', dispatcher, limits);
   const body = response.body;
   if (response.status === 404) return undefined;
   if (response.status !== 200) throw new HttpError({ method: 'GET', url, status: response.status, body });

@@ -9,6 +9,7 @@
  */
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable, Transform } from 'node:stream';
+import { constants } from 'node:buffer';
 import type { Dispatcher } from 'undici';
 import { undici } from './undici.js';
 import { connectionMessage, isLoopbackHost } from './http.js';
@@ -32,8 +33,10 @@ export interface FetchProjectListOptions {
   signal?: AbortSignal;
   /** Time allowed for the response headers and between body chunks (default 30 s). */
   timeoutMs?: number;
-  /** Largest decoded body accepted (default 512 MiB). */
+  /** Largest body accepted after decompression (default 512 MiB), so a gzip bomb ends as an error. */
   maxBytes?: number;
+  /** Time for the whole download, however slowly it trickles (default 10 minutes). */
+  deadlineMs?: number;
 }
 
 export type ProjectListResponse =
@@ -44,7 +47,9 @@ export type ProjectListResponse =
  * The listing could not be fetched. `code` says why: `E_PROJECT_LIST_NETWORK`
  * (no answer; `status` undefined), `E_PROJECT_LIST_HTTP` (an answer other than
  * 200/304, or an unusable body encoding), `E_PROJECT_LIST_FORMAT` (a 200 whose
- * body is not a listing; the message starts with the URL).
+ * body is not a listing; the message starts with the URL),
+ * `E_PROJECT_LIST_TOO_LARGE` (a body over the cap, counted after decompression),
+ * `E_PROJECT_LIST_TIMEOUT` (not complete within the deadline).
  */
 export class ProjectListFetchError extends ReserveError {
   /** HTTP status, when the server answered. */
@@ -59,6 +64,8 @@ const ACCEPT = `${PROJECT_LIST_JSON_TYPE}, text/html;q=0.1`;
 const MAX_REDIRECTS = 5;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+/** PyPI's listing (~30 MB) takes seconds; ten minutes is generous for a slow mirror and still ends a stalled one. */
+const DEFAULT_DEADLINE_MS = 10 * 60_000;
 
 /**
  * GETs the project listing at `indexUrl` (the index's simple root, e.g.
@@ -90,6 +97,13 @@ export async function fetchProjectList(
   if (lastModified) headers['if-modified-since'] = lastModified;
   const conditional = Boolean(etag || lastModified);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const deadline = AbortSignal.timeout(deadlineMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const pastDeadline = (err: unknown): ProjectListFetchError | undefined =>
+    deadline.aborted && !options.signal?.aborted
+      ? new ProjectListFetchError('E_PROJECT_LIST_TIMEOUT', `${redactUrl(url)} did not send the whole listing within ${Math.round(deadlineMs / 1000)} s`, { cause: err })
+      : undefined;
 
   let url = startUrl;
   for (let hop = 0; ; hop++) {
@@ -102,10 +116,12 @@ export async function fetchProjectList(
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
         ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
+        signal,
       });
     } catch (err) {
       if (options.signal?.aborted) throw err;
+      const late = pastDeadline(err);
+      if (late) throw late;
       throw new ProjectListFetchError('E_PROJECT_LIST_NETWORK', `cannot reach ${redactUrl(url)}: ${connectionMessage(err)}`, {
         cause: err,
       });
@@ -139,7 +155,7 @@ export async function fetchProjectList(
       body = await readBody(res.body, header(res.headers, 'content-encoding'), options.maxBytes ?? DEFAULT_MAX_BYTES, url);
     } catch (err) {
       if (options.signal?.aborted) throw options.signal.reason;
-      throw err;
+      throw pastDeadline(err) ?? err;
     }
     let projects: string[];
     try {
@@ -211,12 +227,16 @@ async function readBody(body: ResponseBody, encoding: string | undefined, maxByt
   const source: Readable = decoder ? body.on('error', (err) => decoder.destroy(err)).pipe(decoder) : body;
   const chunks: Buffer[] = [];
   let size = 0;
+  // Counted after decompression, and never past what one string can hold.
+  const cap = Math.min(maxBytes, constants.MAX_STRING_LENGTH);
   try {
     for await (const chunk of source) {
       size += (chunk as Buffer).length;
-      if (size > maxBytes) {
+      if (size > cap) {
         body.destroy();
-        throw new ProjectListFetchError('E_PROJECT_LIST_HTTP', `${redactUrl(url)} sent more than ${maxBytes} bytes`, {
+        decoder?.destroy();
+        const what = decoder ? `more than ${cap} bytes once decompressed (${coding})` : `more than ${cap} bytes`;
+        throw new ProjectListFetchError('E_PROJECT_LIST_TOO_LARGE', `${redactUrl(url)} sent ${what}; a listing that large is refused`, {
           status: 200,
         });
       }

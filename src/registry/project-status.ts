@@ -6,8 +6,8 @@
  */
 import type { Dispatcher } from 'undici';
 import { HttpError, retryAfterMs } from './http.js';
-import { getText as get, header } from './read.js';
-import { decodeEntities } from '../core/html-entities.js';
+import { getText as get, header, type ReadLimits } from './read.js';
+import { readHtmlPage } from '../core/html-page.js';
 import type { ProjectStatus } from '../core/project-status.js';
 
 export interface IndexFile {
@@ -31,10 +31,10 @@ const SIMPLE_ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi
 const MAX_REDIRECTS = 3;
 
 /** One GET of `/simple/<name>/`, redirects to the normalized URL followed. Throws HttpError for anything but 200/404. */
-export async function fetchProjectPresence(indexUrl: string, normalized: string, dispatcher: Dispatcher | undefined): Promise<ProjectPresence> {
+export async function fetchProjectPresence(indexUrl: string, normalized: string, dispatcher: Dispatcher | undefined, limits: ReadLimits = {}): Promise<ProjectPresence> {
   let url = new URL(`${encodeURIComponent(normalized)}/`, indexUrl).href;
   for (let hop = 0; ; hop++) {
-    const response = await get(url, SIMPLE_ACCEPT, dispatcher);
+    const response = await get(url, SIMPLE_ACCEPT, dispatcher, limits);
     const body = response.body;
     if ([301, 302, 303, 307, 308].includes(response.status) && hop < MAX_REDIRECTS) {
       const location = header(response.headers, 'location');
@@ -80,15 +80,10 @@ export function parseProjectPage(body: string, contentType: string): ProjectPage
     }
   }
   // PEP 503: an HTML page whose anchors are the files; a page with no anchors is a project with no files.
-  if (!/<html|<!doctype html|<body|<h1/i.test(body)) return undefined;
-  const files: IndexFile[] = [];
-  for (const m of body.matchAll(/<a\s[^>]*href\s*=\s*"([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi)) {
-    const href = decodeEntities(m[1]!);
-    const filename = decodeEntities(m[2]!.replace(/<[^>]*>/g, '')).trim();
-    const sha256 = /#sha256=([0-9a-f]{64})/i.exec(href)?.[1]?.toLowerCase();
-    files.push({ filename, sha256 });
-  }
-  const meta = /<meta\s[^>]*name\s*=\s*"pypi:project-status"[^>]*>/i.exec(body)?.[0];
-  const content = meta ? /content\s*=\s*"([^"]*)"/i.exec(meta)?.[1] : undefined;
-  return { files, ...projectStatus(content === undefined ? undefined : decodeEntities(content)) };
+  const page = readHtmlPage(body);
+  if (!page.isHtml) return undefined;
+  const files: IndexFile[] = page.anchors.flatMap(({ href, text }) =>
+    href === undefined ? [] : [{ filename: text, sha256: /#sha256=([0-9a-f]{64})/i.exec(href)?.[1]?.toLowerCase() }],
+  );
+  return { files, ...projectStatus(page.meta.get('pypi:project-status')) };
 }

@@ -2,7 +2,9 @@
  * One GET with undici's low-level `request` (no redirect following; much less
  * overhead per call than fetch, which matters for thousands of checks). Every
  * read of an index page goes through here, so limits on size and time live in
- * one place.
+ * one place: a body larger than `maxBytes` and an answer not complete within
+ * `deadlineMs` (however slowly it trickles) end as an HttpError that names the
+ * limit, and the run's interrupt signal (Ctrl-C) ends a read at once.
  */
 import type { Dispatcher } from 'undici';
 import { undici } from './undici.js';
@@ -14,14 +16,78 @@ export interface TextResponse {
   body: string;
 }
 
-export async function getText(url: string, accept: string, dispatcher: Dispatcher | undefined, extraHeaders: Record<string, string> = {}): Promise<TextResponse> {
+export interface ReadLimits {
+  /** Largest body accepted, in bytes (after any decoding the server applied). */
+  maxBytes?: number;
+  /** Time for the whole exchange, from sending the request to the body's last byte. */
+  deadlineMs?: number;
+  /** The run's interrupt: aborting it ends the read at once. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A project page of PyPI's largest projects is a few MB (JSON or HTML); the
+ * cap leaves room for that and still bounds memory at concurrency × cap.
+ */
+export const PAGE_MAX_BYTES = 32 * 1024 * 1024;
+/** Long enough for a slow mirror to send a large page, short enough that a trickling server ends. */
+export const PAGE_DEADLINE_MS = 120_000;
+
+export async function getText(
+  url: string,
+  accept: string,
+  dispatcher: Dispatcher | undefined,
+  limits: ReadLimits = {},
+  extraHeaders: Record<string, string> = {},
+): Promise<TextResponse> {
+  const maxBytes = limits.maxBytes ?? PAGE_MAX_BYTES;
+  const deadlineMs = limits.deadlineMs ?? PAGE_DEADLINE_MS;
+  const deadline = AbortSignal.timeout(deadlineMs);
+  const signal = limits.signal ? AbortSignal.any([limits.signal, deadline]) : deadline;
+  const fail = (err: unknown): never => {
+    if (err instanceof HttpError) throw err;
+    throw abortError('GET', url, limits.signal, deadline, deadlineMs) ?? new HttpError({ method: 'GET', url, message: connectionMessage(err), cause: err });
+  };
   try {
     const { request } = await undici();
-    const response = await request(url, { method: 'GET', headers: { ...extraHeaders, accept, 'user-agent': 'pypi-reserve' }, ...(dispatcher ? { dispatcher } : {}) });
-    return { status: response.statusCode, headers: response.headers, body: await response.body.text() };
+    const response = await request(url, { method: 'GET', headers: { ...extraHeaders, accept, 'user-agent': 'pypi-reserve' }, signal, ...(dispatcher ? { dispatcher } : {}) });
+    const body = await readCappedText(response.body, maxBytes, 'GET', url).catch(fail);
+    return { status: response.statusCode, headers: response.headers, body };
   } catch (err) {
-    throw new HttpError({ method: 'GET', url, message: connectionMessage(err), cause: err });
+    return fail(err);
   }
+}
+
+/**
+ * Reads a response body as UTF-8 text, refusing more than `maxBytes`: the
+ * stream is destroyed at the first byte too many, so an endless body costs at
+ * most the cap. For any HTTP body (undici's `request` or `fetch`).
+ */
+export async function readCappedText(body: AsyncIterable<Uint8Array> & { destroy?: () => void }, maxBytes: number, method: string, url: string): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      body.destroy?.();
+      throw new HttpError({ method, url, code: 'ETOOLARGE', message: `the answer is larger than ${describeBytes(maxBytes)}; it was not read further` });
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/** The HttpError for an aborted request: interrupted by the user, or past its deadline; undefined when neither. */
+export function abortError(method: string, url: string, interrupt: AbortSignal | undefined, deadline: AbortSignal, deadlineMs: number): HttpError | undefined {
+  if (interrupt?.aborted) return new HttpError({ method, url, code: 'EINTERRUPTED', message: 'interrupted (Ctrl-C)' });
+  if (deadline.aborted) {
+    return new HttpError({ method, url, code: 'ETIMEOUT', message: `no complete answer within ${Math.round(deadlineMs / 1000)} s; the server is too slow or stalled` });
+  }
+  return undefined;
+}
+
+export function describeBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MiB` : `${bytes} bytes`;
 }
 
 export function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {

@@ -20,6 +20,8 @@ export interface Repository {
   jsonApiUrl: string | undefined;
   /** PyPI's quota applies by default (about 4 new projects a day). */
   isPypi: boolean;
+  /** Where `indexUrl` came from (`--index-url`, `pypi-reserve.toml:4`, `derived from …`), for messages. */
+  indexSource?: string;
 }
 
 export const KNOWN_REPOSITORIES: Readonly<Record<'pypi' | 'testpypi', Repository>> = {
@@ -50,8 +52,8 @@ export interface RepositoryChoice {
 
 /**
  * Resolves the repository. An explicit URL beats a .pypirc section, which beats
- * the built-in defaults; the simple index of a custom upload URL is derived the
- * way Warehouse lays them out (`…/legacy/` → `…/simple/`) unless given.
+ * the built-in defaults; the simple index of a custom upload URL is derived for
+ * the layouts known (deriveIndexUrl) unless given, and required otherwise.
  * Throws one InputError naming every problem.
  */
 export function resolveRepository(choice: RepositoryChoice): Repository {
@@ -78,12 +80,24 @@ export function checkRepository(choice: RepositoryChoice): { repository?: Reposi
   const uploadSource = choice.repositoryUrl ? (choice.sources?.repositoryUrl ?? '--repository-url') : `.pypirc [${name}] repository`;
   if (uploadUrl) urlProblem(uploadUrl, uploadSource, problems);
   else if (section) problems.push({ code: 'E_REPOSITORY_URL', message: `.pypirc section [${name}] has no repository URL`, source: '.pypirc' });
-  const indexSource = choice.sources?.indexUrl ?? '--index-url';
-  if (choice.indexUrl) urlProblem(choice.indexUrl, indexSource, problems);
+  const indexSource0 = choice.sources?.indexUrl ?? '--index-url';
+  if (choice.indexUrl) urlProblem(choice.indexUrl, indexSource0, problems);
   if (problems.length > 0 || !uploadUrl) return { problems };
 
   const sameAsKnown = Object.values(KNOWN_REPOSITORIES).find((r) => r.uploadUrl === uploadUrl);
-  const indexUrl = withSlash(choice.indexUrl ?? sameAsKnown?.indexUrl ?? deriveIndexUrl(uploadUrl));
+  const derived = choice.indexUrl ?? sameAsKnown?.indexUrl ?? deriveIndexUrl(uploadUrl);
+  if (derived === undefined) {
+    problems.push({
+      code: 'E_INDEX_URL_REQUIRED',
+      message: 'cannot tell where the simple index of this upload URL is: it is not laid out like Warehouse (…/legacy/), devpi (/<user>/<index>/) or pypiserver (/)',
+      value: uploadUrl,
+      source: uploadSource,
+      hint: 'give the index\'s simple root with --index-url (or index-url in the config file), e.g. https://host/simple/',
+    });
+    return { problems };
+  }
+  const indexUrl = withSlash(derived);
+  const indexSource = choice.indexUrl ? indexSource0 : sameAsKnown ? `the ${sameAsKnown.name} default` : `derived from ${uploadSource} ${uploadUrl}`;
   // The JSON API belongs to the index actually read, never to the upload host's default.
   const knownIndex = Object.values(KNOWN_REPOSITORIES).find((r) => r.indexUrl === indexUrl);
   const jsonApiUrl = knownIndex?.jsonApiUrl ?? jsonApiRootBeside(indexUrl);
@@ -95,14 +109,32 @@ export function checkRepository(choice: RepositoryChoice): { repository?: Reposi
       indexUrl,
       jsonApiUrl,
       isPypi: sameAsKnown !== undefined,
+      indexSource,
     },
   };
 }
 
-function deriveIndexUrl(uploadUrl: string): string {
+/**
+ * The simple index beside an upload URL, for the layouts whose relation is
+ * known: Warehouse (`…/legacy/` → `…/simple/`), devpi (`/<user>/<index>/` →
+ * `/<user>/<index>/+simple/`) and pypiserver (uploads to `/`, index at
+ * `/simple/`). Anything else is undefined: a guess would be read as an index
+ * that answers 404 for every name, and every name would look free.
+ */
+export function deriveIndexUrl(uploadUrl: string): string | undefined {
   const url = new URL(uploadUrl);
-  url.pathname = url.pathname.replace(/\/legacy\/?$/, '/simple/');
-  if (!url.pathname.endsWith('/simple/')) url.pathname = '/simple/';
+  url.search = '';
+  url.hash = '';
+  const segments = url.pathname.split('/').filter(Boolean);
+  if (segments[segments.length - 1] === 'legacy') {
+    url.pathname = `/${[...segments.slice(0, -1), 'simple'].join('/')}/`;
+  } else if (segments.length === 0) {
+    url.pathname = '/simple/';
+  } else if (segments.length === 2 && !segments.some((s) => s.startsWith('+'))) {
+    url.pathname = `/${segments.join('/')}/+simple/`;
+  } else {
+    return undefined;
+  }
   return url.href;
 }
 

@@ -2,7 +2,7 @@
  * Reading Warehouse's answers. Its message is in the status line and in the
  * body (fact sheet §6); HTTP/2 has no reason phrase, so the body counts too.
  */
-import { decodeEntities } from '../core/html-entities.js';
+import { errorPageMessage } from '../core/error-page.js';
 
 export interface ServerAnswer {
   status: number;
@@ -35,12 +35,7 @@ function bodyMessage(body: string): string | undefined {
       /* not JSON after all */
     }
   }
-  if (/<html|<body|<h1/i.test(text)) {
-    // Pyramid's error page: the message follows the generic explanation and <br/><br/>.
-    const after = /<br\s*\/?>\s*<br\s*\/?>([\s\S]*?)<\/body>/i.exec(text)?.[1] ?? /<h1>([\s\S]*?)<\/h1>/i.exec(text)?.[1];
-    // An empty message (Pyramid's page for a bare status) is no message: fall back to the reason.
-    return after ? decodeEntities(after.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim() || undefined : undefined;
-  }
+  if (/<html|<body|<h1/i.test(text)) return errorPageMessage(text);
   // Not cut to length here: whoever shows it redacts secrets first, then caps it.
   return text.split('\n').map((l) => l.trim()).filter(Boolean).pop();
 }

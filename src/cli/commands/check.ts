@@ -10,7 +10,7 @@ import { addMetadataOptions, addNamesOptions, type MetadataFlags, type NamesFlag
 import { clearProgress, progressReporter, renderTable, summaryLine } from '../render.js';
 import { prepareIndexRun } from '../run-setup.js';
 import { cliWorld } from '../world.js';
-import { addPreflightOptions, preflightProjectList, type PreflightFlags } from '../preflight-options.js';
+import { addPreflightOptions, readIndexEvidence, type PreflightFlags } from '../preflight-options.js';
 import { addOwnershipOptions, type OwnershipFlags } from '../ownership-options.js';
 import { publishForCi } from '../ci-output.js';
 import type { RegisterCommand } from './index.js';
@@ -34,10 +34,12 @@ export const registerCheck: RegisterCommand = (program, ctx, setExit) => {
     .option('--report <file>', 'also write the JSON results to this file')
     .action(async (positional: string[], flags: CheckFlags) => {
     const run = await prepareIndexRun(positional, flags, ctx);
+    // Ctrl-C cuts the reads short and still prints what was learnt.
+    ctx.graceful = true;
     const world = await cliWorld(ctx, run.index.concurrency, progressReporter(ctx, !flags.json || ctx.stderr.isTTY === true));
     let outcomes;
     try {
-      const projectList = await preflightProjectList(flags, run.index.repository.indexUrl, ctx, world.dispatcher);
+      const evidence = await readIndexEvidence(flags, run.index.repository, ctx, world.dispatcher);
       outcomes = await checkNames(
         {
           names: run.names,
@@ -45,7 +47,7 @@ export const registerCheck: RegisterCommand = (program, ctx, setExit) => {
           repository: run.index.repository,
           mtime: run.mtime,
           concurrency: run.index.concurrency,
-          ...(projectList ? { projectList } : {}),
+          ...evidence,
           ...(run.ownership ? { ownership: run.ownership } : {}),
         },
         world,

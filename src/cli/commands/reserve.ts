@@ -16,7 +16,7 @@ import { clearProgress, paceJson, paceLines, progressReporter, renderTable, summ
 import { prepareIndexRun } from '../run-setup.js';
 import { cliWorld } from '../world.js';
 import type { CliContext } from '../context.js';
-import { addPreflightOptions, preflightProjectList, type PreflightFlags } from '../preflight-options.js';
+import { addPreflightOptions, readIndexEvidence, type PreflightFlags } from '../preflight-options.js';
 import { addOwnershipOptions, type OwnershipFlags } from '../ownership-options.js';
 import { publishForCi } from '../ci-output.js';
 import type { RegisterCommand } from './index.js';
@@ -65,7 +65,7 @@ export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
       const world = await cliWorld(out, run.index.concurrency, progressReporter(out, true));
       let report: ReserveReport;
       try {
-        const projectList = await preflightProjectList(flags, repository.indexUrl, out, world.dispatcher);
+        const evidence = await readIndexEvidence(flags, repository, out, world.dispatcher);
         report = await reserveNames(
           {
             names: run.names,
@@ -75,7 +75,7 @@ export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
             concurrency: run.index.concurrency,
             dryRun: flags.dryRun === true,
             signal: ctx.signal,
-            ...(projectList ? { projectList } : {}),
+            ...evidence,
             ...(run.ownership ? { ownership: run.ownership } : {}),
             ...(maxNew !== undefined ? { maxNew } : {}),
             credential: async () => {
