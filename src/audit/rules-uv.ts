@@ -11,7 +11,6 @@
  */
 import { ADVICE } from './advice.js';
 import { makeFinding, type FindingSource } from './finding.js';
-import { isPublicIndex } from './public-index.js';
 import { isTable, type Table } from './table.js';
 import type { TomlLineMap } from './toml-lines.js';
 import type { Finding } from './types.js';
@@ -28,7 +27,7 @@ export interface UvContext {
   pinned: Map<string, string[]>;
 }
 
-interface UvIndex {
+export interface UvIndex {
   url: string;
   name: string | undefined;
   isDefault: boolean;
@@ -46,6 +45,7 @@ export function uvFindings(uv: Table, ctx: UvContext): Finding[] {
 
 /** One scope: the uv table itself (with `[[index]]`) or its `pip` sub-table (pip-style keys only). */
 function scopeFindings(table: Table, ctx: UvContext, path: string, withIndexTables: boolean): Finding[] {
+  const isPublicIndex = ctx.source.isPublic;
   const findings: Finding[] = [];
   const lineOf = (key: string): number | null => ctx.lines.lineOf(join(path, key)) ?? null;
 
@@ -122,7 +122,7 @@ function scopeFindings(table: Table, ctx: UvContext, path: string, withIndexTabl
   return findings;
 }
 
-function collectIndexes(
+export function collectIndexes(
   table: Table,
   path: string,
   withIndexTables: boolean,

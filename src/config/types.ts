@@ -16,6 +16,8 @@ export interface ConfigValues {
   repositoryUrl?: string;
   indexUrl?: string;
   maxNew?: number;
+  /** Proxies of PyPI that `audit` counts as public, besides the known public indexes. */
+  publicIndexes?: string[];
   sources: NamesSourcesConfig;
   /** 1-based line of each key as written in the file (e.g. `owner`, `sources.include`). */
   lines: Record<string, number>;
