@@ -68,6 +68,13 @@ export const ADVICE = {
       'publish these files on a private index marked `explicit = true` and pin the packages to it with ' +
       '[tool.uv.sources]; or reserve their names on PyPI with `pypi-reserve reserve`',
   },
+  uvIgnoreAuthErrors: {
+    why:
+      'with 401 or 403 in ignore-error-codes, uv takes "unauthorized" from this index as "not here" and goes on ' +
+      'to the next index, PyPI in the end: when credentials are missing or expired, a private name published on ' +
+      'PyPI is installed instead',
+    fix: 'remove 401 and 403 from ignore-error-codes so a credential problem stops the install',
+  },
   uvPublicFromEnv: {
     why:
       'an index given in the environment or on the command line comes before every index of uv.toml and ' +
@@ -174,6 +181,15 @@ export const ADVICE = {
     why: 'this source is named `pypi` and replaces PyPI: the recommended setup when it is a proxy that serves PyPI too',
   },
 
+  pipenvMerged: {
+    why: (pinned: string[]): string =>
+      'Pipenv passes every [[source]] to pip as index and extra indexes when it resolves: a package not pinned ' +
+      'to this source with `index = "<name>"` is taken at the highest version found on any source, PyPI included' +
+      (pinned.length > 0 ? ` (pinned here: ${pinned.join(', ')})` : ' (none pinned here)'),
+    fix:
+      'pin each private package with `index = "<name>"` in [packages], or keep a single [[source]] pointing at a ' +
+      'proxy that serves PyPI too and blocks private names from the public side',
+  },
   envPipExtra: {
     why: 'set in the environment, this extra index applies to every pip command in this shell or CI job',
   },

@@ -14,6 +14,7 @@ import { splitUrlList, type FindingSource } from './finding.js';
 import { parseIni } from './ini.js';
 import { pdmConfigLocation, pipConfigLocations, uvConfigLocations, type LocationOptions } from './locations.js';
 import { pdmConfigFindings } from './rules-pdm-config.js';
+import { pipfileFindings } from './rules-pipfile.js';
 import { redactSecrets } from '../core/redact-url.js';
 import { parseRequirementsText } from './requirements.js';
 import { envFindings, FILE_VARIABLES, INDEX_VARIABLES } from './rules-env.js';
@@ -221,6 +222,7 @@ export function auditText(
     case 'pyproject':
     case 'uv-toml':
     case 'pdm-toml':
+    case 'pipfile':
       return auditToml(text, target.format, source);
     case 'lock': {
       const kind = lockKindOf(basename(target.path));
@@ -230,8 +232,9 @@ export function auditText(
   }
 }
 
-function auditToml(text: string, format: 'pyproject' | 'uv-toml' | 'pdm-toml', source: FindingSource): TextAudit {
+function auditToml(text: string, format: 'pyproject' | 'uv-toml' | 'pdm-toml' | 'pipfile', source: FindingSource): TextAudit {
   return parsedToml(text, (doc, lines) => {
+    if (format === 'pipfile') return pipfileFindings(doc, source, lines);
     if (format === 'pdm-toml') return pdmConfigFindings(doc, source, lines);
     if (format === 'uv-toml') return uvFindings(doc, { source, lines, tablePath: '', pinned: new Map() });
     const tool = isTable(doc.tool) ? doc.tool : {};

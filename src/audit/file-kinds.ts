@@ -19,6 +19,7 @@ export function formatForScan(name: string, parentDir: string, siblings: Readonl
   if (lower === 'pyproject.toml') return 'pyproject';
   if (lower === 'uv.toml') return 'uv-toml';
   if (lower === 'pdm.toml') return 'pdm-toml';
+  if (name === 'Pipfile') return 'pipfile';
   if (lower === 'uv.lock' || lower === 'poetry.lock' || lower === 'pdm.lock') return 'lock';
   if (REQUIREMENTS_NAME.test(name)) return 'requirements';
   if (/\.(?:txt|in)$/i.test(name) && REQUIREMENTS_DIR.test(parentDir)) return 'requirements';
@@ -32,6 +33,7 @@ export function formatForExplicitFile(name: string): ConfigFormat {
   const lower = name.toLowerCase();
   if (lower === 'uv.toml') return 'uv-toml';
   if (lower === 'pdm.toml' || lower === 'config.toml') return 'pdm-toml';
+  if (lower === 'pipfile') return 'pipfile';
   if (lower === 'uv.lock' || lower === 'poetry.lock' || lower === 'pdm.lock') return 'lock';
   if (lower.endsWith('.toml')) return 'pyproject';
   if (lower.endsWith('.conf') || (lower.endsWith('.ini') && lower !== 'tox.ini')) return 'pip-conf';

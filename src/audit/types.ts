@@ -19,6 +19,7 @@ export type FindingKind =
   | 'uv'
   | 'poetry'
   | 'pdm'
+  | 'pipenv'
   | 'script'
   | 'lock';
 
@@ -76,7 +77,7 @@ export interface AuditReport {
 }
 
 /** The formats the audit understands. */
-export type ConfigFormat = 'pip-conf' | 'requirements' | 'pyproject' | 'uv-toml' | 'pdm-toml' | 'script' | 'lock';
+export type ConfigFormat = 'pip-conf' | 'requirements' | 'pyproject' | 'uv-toml' | 'pdm-toml' | 'pipfile' | 'script' | 'lock';
 
 /** A file to audit, with how to read it and, for machine-level pip files, the level pip gives it. */
 export interface AuditTarget {
