@@ -70,6 +70,24 @@ function scopeFindings(table: Table, ctx: UvContext, path: string, withIndexTabl
     );
   }
 
+  const findLinks = table['find-links'];
+  if (Array.isArray(findLinks)) {
+    for (const location of findLinks) {
+      if (typeof location !== 'string') continue;
+      findings.push(
+        makeFinding(ctx.source, {
+          line: lineOf('find-links'),
+          kind: 'uv',
+          setting: join(path, 'find-links'),
+          value: location,
+          severity: 'risky',
+          why: ADVICE.uvFindLinks.why,
+          fix: ADVICE.uvFindLinks.fix,
+        }),
+      );
+    }
+  }
+
   const indexes = collectIndexes(table, path, withIndexTables, lineOf, ctx.lines);
   // The order uv consults them in: non-default indexes as defined, the default index last.
   const searched = [
