@@ -162,7 +162,7 @@ describe('audit: uv precedence, [pip], ignore-error-codes, first-index', () => {
       'env:UV_INDEX risky UV_INDEX https://pypi.org/simple',
       'uv.toml:3 info [[index]] internal https://uv.corp.example/simple',
     ]);
-    assert.deepEqual(report.effective.uv?.indexes, ['https://pypi.org/simple', 'https://uv.corp.example/simple', 'https://pypi.org/simple']);
+    assert.deepEqual(report.effective.uv?.indexes, ['https://pypi.org/simple', 'https://uv.corp.example/simple']);
   });
 
   it('reports PyPI before internal once, as a risk, without also calling internal safe', async () => {

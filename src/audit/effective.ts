@@ -119,8 +119,10 @@ async function uvLocations(options: EffectiveOptions, env: NodeJS.ProcessEnv): P
     ...splitUrlList(env.UV_FIND_LINKS ?? ''),
     ...tables.flatMap((t) => (Array.isArray(t['find-links']) ? t['find-links'].filter((f): f is string => typeof f === 'string') : [])),
   ];
+  const ordered = [...fromEnv, ...configured.filter((i) => !i.isDefault && !i.explicit).map((i) => i.url), defaultIndex];
   return {
-    indexes: [...fromEnv, ...configured.filter((i) => !i.isDefault && !i.explicit).map((i) => i.url), defaultIndex],
+    // An index listed twice is consulted once, at its first place.
+    indexes: ordered.filter((url, i) => ordered.indexOf(url) === i),
     findLinks,
     explicit: configured.filter((i) => i.explicit).map((i) => i.url),
   };
