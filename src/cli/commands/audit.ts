@@ -14,6 +14,7 @@ import { formatDiagnostics, formatEffectiveText, formatReportJson, formatReportT
 import { EXIT, InputError, type Problem } from '../../core/errors.js';
 import { redactUrl } from '../../core/redact-url.js';
 import { collect, loadRunConfig, namesSpecFrom, resolveNames, validateAll } from '../options.js';
+import type { ConfigValues } from '../../config/types.js';
 import type { RegisterCommand } from './index.js';
 
 interface AuditFlags {
@@ -51,7 +52,7 @@ export const registerAudit: RegisterCommand = (program, ctx, setExit) => {
     .action(async (paths: string[], flags: AuditFlags) => {
       const config = await loadRunConfig(flags, ctx);
       // Names are only needed for lock files; they come from -f or the config file's [sources], as for the other commands.
-      const wantsNames = flags.namesFile.length > 0 || (config !== undefined && Object.keys(config.sources).some((k) => k !== 'include' && k !== 'exclude' && k !== 'indexCredentialsEnv'));
+      const wantsNames = flags.namesFile.length > 0 || configNamesSources(config);
       const [gathered] = await validateAll(
         () => (wantsNames ? resolveNames(namesSpecFrom([], { namesFile: flags.namesFile }, config, ctx.cwd), ctx, 'merge') : undefined),
         () => checkPublicIndexes(flags.publicIndex),
@@ -79,6 +80,12 @@ export const registerAudit: RegisterCommand = (program, ctx, setExit) => {
       setExit(report.summary.risky > 0 || report.errors.length > 0 ? EXIT.ATTENTION : EXIT.OK);
     });
 };
+
+/** True when the config file lists names sources (not only filters or a credential variable). */
+function configNamesSources(config: ConfigValues | undefined): boolean {
+  const { namesFiles, requirements, pyproject, fromIndex } = config?.sources ?? {};
+  return [namesFiles, requirements, pyproject, fromIndex].some((list) => list !== undefined && list.length > 0);
+}
 
 function checkPublicIndexes(urls: readonly string[]): void {
   const problems: Problem[] = [];
