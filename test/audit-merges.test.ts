@@ -318,6 +318,39 @@ describe('audit: contradictions and noise', () => {
   });
 });
 
+describe('audit --effective: Poetry and PDM', () => {
+  it('lists Poetry primary sources before supplemental ones, explicit apart, and PDM pypi.url before the project sources', async () => {
+    const dir = tree({
+      'project/pyproject.toml': [
+        '[tool.poetry]',
+        'name = "app"',
+        '[[tool.poetry.source]]',
+        'name = "extra"',
+        'url = "https://supplemental.corp.example/simple"',
+        'priority = "supplemental"',
+        '[[tool.poetry.source]]',
+        'name = "corp"',
+        'url = "https://explicit.corp.example/simple"',
+        'priority = "explicit"',
+        '[[tool.pdm.source]]',
+        'name = "corp"',
+        'url = "https://pdm.corp.example/simple"',
+      ].join('\n'),
+      'project/pdm.toml': '[pypi]\nurl = "https://proxy.corp.example/simple"\n',
+    });
+    const { report } = await auditJson(dir);
+    assert.deepEqual(report.effective.poetry, {
+      indexes: ['https://pypi.org/simple', 'https://supplemental.corp.example/simple'],
+      findLinks: [],
+      explicit: ['https://explicit.corp.example/simple'],
+    });
+    assert.deepEqual(report.effective.pdm, {
+      indexes: ['https://proxy.corp.example/simple', 'https://pdm.corp.example/simple'],
+      findLinks: [],
+    });
+  });
+});
+
 describe('audit: lock files, given the private names', () => {
   const locks = {
     'project/uv.lock': [
