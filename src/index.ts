@@ -80,7 +80,9 @@ export { nexusRoutingRule, nexusRuleProblems, type NexusRoutingRule } from './ru
 export { artifactoryExcludes, artifactoryExcludesPattern } from './rules/artifactory.js';
 export { rulesDocument } from './rules/json.js';
 export { auditIndexConfiguration, type AuditOptions } from './audit/audit.js';
-export { formatReportText, formatReportJson } from './audit/report.js';
+export { formatReportText, formatReportJson, formatEffectiveText } from './audit/report.js';
+export { effectiveLocations, projectDirectory, type EffectiveLocations, type EffectiveOptions, type InstallerLocations } from './audit/effective.js';
+export { publicIndexMatcher, KNOWN_PUBLIC_INDEXES, type IsPublicIndex } from './audit/public-index.js';
 export type { AuditReport, Finding } from './audit/types.js';
 export { parseNewProjectsFeed, type FeedItem, type FeedParse } from './core/feed.js';
 export { planPoll, namesDigest, type WatchState, type PollPlan } from './core/watch-poll.js';

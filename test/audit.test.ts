@@ -24,6 +24,7 @@ import { formatForScan } from '../src/audit/file-kinds.js';
 import { envFindings } from '../src/audit/rules-env.js';
 import { scanDirectory } from '../src/audit/scan.js';
 import type { Finding } from '../src/audit/types.js';
+import { isPublicIndex } from '../src/audit/public-index.js';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/audit/', import.meta.url));
 const MACHINE = join(FIXTURES, 'machine');
@@ -32,6 +33,9 @@ interface JsonReport {
   findings: Finding[];
   errors: { file: string; line: number | null; message: string }[];
   warnings: { file: string | null; message: string }[];
+  notes: { file: string | null; message: string }[];
+  read: string[];
+  effective: Record<string, { indexes: string[]; findLinks: string[]; explicit?: string[] }>;
   summary: { risky: number; info: number; files: number; incomplete: boolean };
 }
 
@@ -125,7 +129,7 @@ describe('audit: pip configuration files at every level pip reads', () => {
     assert.equal(last?.severity, 'risky');
     const user = pip.filter((f) => f.level === 'user');
     assert.equal(user.length, 3);
-    for (const f of user) assert.match(f.why, /pip skips this file while PIP_CONFIG_FILE is set/);
+    for (const f of user) assert.match(f.note ?? '', /pip skips this file while PIP_CONFIG_FILE is set/);
   });
 
   it('reads no pip configuration file when PIP_CONFIG_FILE is os.devnull, and says so', async () => {
@@ -135,7 +139,7 @@ describe('audit: pip configuration files at every level pip reads', () => {
     });
     const report = parseJson(result);
     assert.deepEqual(report.findings.filter((f) => f.kind === 'pip-config'), []);
-    assert.ok(report.warnings.some((w) => w.file === 'env:PIP_CONFIG_FILE' && /os\.devnull/.test(w.message)));
+    assert.ok(report.notes.some((w) => w.file === 'env:PIP_CONFIG_FILE' && /os\.devnull/.test(w.message)));
   });
 
   it("audits uv's user uv.toml next to pip's files", async () => {
@@ -207,12 +211,13 @@ describe('audit: a project tree', () => {
   });
 
   it('finds requirements options in every spelling, mid-file and across continuation lines', () => {
+    // requirements.txt comes first: the Dockerfile's `pip install -r requirements.txt` is followed where it stands.
     const requirements = report.findings.filter((f) => f.kind === 'requirements').map(brief);
     assert.deepEqual(requirements, [
-      'constraints.txt:2 info --index-url',
       'requirements.txt:5 risky --extra-index-url',
       'requirements/base.txt:1 info --index-url',
       'requirements/base.txt:4 risky --extra-index-url',
+      'constraints.txt:2 info --index-url',
     ]);
   });
 
@@ -254,7 +259,7 @@ describe('audit: a project tree', () => {
   it('finds --extra-index-url and `pip config set` in a Dockerfile', () => {
     assert.deepEqual(report.findings.filter((f) => f.kind === 'script').map((f) => `${brief(f)} ${f.value}`), [
       'Dockerfile:2 risky pip config set extra-index-url https://docker-config.example/simple/',
-      'Dockerfile:3 risky --extra-index-url https://docker-extra.example/simple/',
+      'Dockerfile:3 risky pip --extra-index-url https://docker-extra.example/simple/',
     ]);
   });
 
@@ -272,12 +277,17 @@ describe('audit: a project tree', () => {
     assert.deepEqual(report.errors, []);
   });
 
-  it('prints one block per finding (file:line, severity, setting = value, why, fix) and a summary line', () => {
+  it('groups findings by file and prints each explanation once, numbered, with every place it applies to', () => {
     assert.equal(human.code, 1);
     assert.match(
       human.stdout,
-      /^requirements\.txt:5 {2}\[risky\] --extra-index-url = https:\/\/\*\*\*@gitlab\.example\.com\/api\/v4\/projects\/1\/packages\/pypi\/simple\n {2}why: pip merges .*\n {2}fix: remove extra-index-url .*export-rules.*\n$/m,
+      /^requirements\.txt\n {2}5: risky {2}--extra-index-url = https:\/\/\*\*\*@gitlab\.example\.com\/api\/v4\/projects\/1\/packages\/pypi\/simple {2}\[1\]\n/m,
     );
+    const explanations = human.stdout.match(/^\[\d+\] /gm) ?? [];
+    assert.equal(new Set(explanations).size, explanations.length);
+    assert.match(human.stdout, /^\[1\] pip merges .*\n {4}fix: remove extra-index-url .*export-rules.*\n {4}at: Dockerfile:2, Dockerfile:3, requirements\.txt:5, requirements\/base\.txt:4, /m);
+    assert.equal((human.stdout.match(/pip merges every extra index/g) ?? []).length, 1);
+    assert.match(human.stdout, /^read: Dockerfile, requirements\.txt, requirements\/base\.txt, constraints\.txt, uv\.toml, .*services\/worker\/pyproject\.toml\n/m);
     assert.match(human.stdout, /^audit: 9 risky, 6 info in 11 files: needs attention\n$/m);
     assert.equal(human.stderr, '');
   });
@@ -623,7 +633,7 @@ describe('scanDirectory', () => {
 // ------------------------------------------------------------------ rules
 
 function findingsOf(text: string, format: 'pyproject' | 'uv-toml' | 'pip-conf' | 'requirements' | 'script'): string[] {
-  const result = auditText(text, { format }, { file: 'f' });
+  const result = auditText(text, { format, path: 'f' }, { file: 'f', isPublic: isPublicIndex });
   assert.deepEqual(result.errors, []);
   return result.findings.map((f) => `${f.line} ${f.severity} ${f.setting}`);
 }
@@ -699,12 +709,16 @@ describe('script rules', () => {
       'uv pip install --index-strategy unsafe-best-match x',
       'env: { UV_INDEX_STRATEGY: first-index }',
     ].join('\n');
-    assert.deepEqual(findingsOf(text, 'script'), ['2 risky PIP_EXTRA_INDEX_URL', '3 risky --index-strategy']);
+    assert.deepEqual(findingsOf(text, 'script'), [
+      '2 risky PIP_EXTRA_INDEX_URL',
+      '3 risky uv --index-strategy',
+      '4 info UV_INDEX_STRATEGY',
+    ]);
   });
 });
 
 describe('envFindings', () => {
   it('reports nothing for an environment without index variables', () => {
-    assert.deepEqual(envFindings({ PATH: '/bin', HOME: '/h' }), []);
+    assert.deepEqual(envFindings({ PATH: '/bin', HOME: '/h' }, { isPublic: isPublicIndex }), []);
   });
 });

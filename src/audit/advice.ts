@@ -16,6 +16,16 @@ export const ADVICE = {
       'higher version gets their code installed (dependency confusion)',
     fix: `remove extra-index-url and ${PROXY_FIX}`,
   },
+  pipFindLinks: {
+    why:
+      'pip searches find-links locations together with the index (PyPI unless index-url says otherwise), ' +
+      'with no ordering between them, and installs the best version found anywhere: a private wheel here is ' +
+      'replaced by a higher version of the same name published on PyPI',
+    fix: `serve these files from the private index and ${PROXY_FIX}; or use find-links only together with --no-index`,
+  },
+  pipFindLinksNoIndex: {
+    why: 'find-links with no-index: pip looks only at these locations, no index is merged with them',
+  },
   pipIndexPrivate: {
     why:
       'the main index: with no extra index, pip looks nowhere else, which is the recommended setup when ' +
@@ -49,6 +59,29 @@ export const ADVICE = {
       'list the private index first (or mark it `explicit = true` and pin private packages to it with ' +
       '[tool.uv.sources]); keep PyPI as the default index, which uv consults last',
   },
+  uvFindLinks: {
+    why:
+      'uv adds the files found here to the versions offered by the index that answers for a package (PyPI when ' +
+      'no other index has the name) and takes the best of them: a higher version of a private name published on ' +
+      'PyPI wins over a wheel here',
+    fix:
+      'publish these files on a private index marked `explicit = true` and pin the packages to it with ' +
+      '[tool.uv.sources]; or reserve their names on PyPI with `pypi-reserve reserve`',
+  },
+  uvIgnoreAuthErrors: {
+    why:
+      'with 401 or 403 in ignore-error-codes, uv takes "unauthorized" from this index as "not here" and goes on ' +
+      'to the next index, PyPI in the end: when credentials are missing or expired, a private name published on ' +
+      'PyPI is installed instead',
+    fix: 'remove 401 and 403 from ignore-error-codes so a credential problem stops the install',
+  },
+  uvPublicFromEnv: {
+    why:
+      'an index given in the environment or on the command line comes before every index of uv.toml and ' +
+      "pyproject.toml: under uv's first-index strategy this public index answers first for any name it has, " +
+      'so a private name published on it shadows the private package',
+    fix: 'remove it (PyPI is already the default index, consulted last), or give the private index here instead',
+  },
   uvPrivateFirstIndex: {
     why:
       "uv's default first-index strategy takes a package only from the first index that has it, and this " +
@@ -77,9 +110,18 @@ export const ADVICE = {
       'found on the private index',
   },
 
+  poetrySecondary: {
+    why:
+      'Poetry searches a secondary source for every dependency together with the primary sources (PyPI here) ' +
+      'and takes the best version across them, exactly like a primary source: a higher version of a private ' +
+      'name published on PyPI wins',
+    fix:
+      'set `priority = "explicit"` on this source and pin each private package with `source = "<name>"`, ' +
+      'or make a proxy the only primary source (secondary is deprecated since Poetry 1.5)',
+  },
   poetrySupplemental: {
     why: (pinned: string[]): string =>
-      'Poetry searches a supplemental (or secondary) source only for packages no higher-priority source ' +
+      'Poetry searches a supplemental source only for packages no higher-priority source ' +
       'has: a private name published on PyPI is taken from PyPI' +
       (pinned.length > 0
         ? `; only dependencies pinned to it with \`source = ...\` are safe (${pinned.join(', ')})`
@@ -124,6 +166,11 @@ export const ADVICE = {
       'name the proxy source `pypi` so it replaces PyPI, or bind private packages to this source with ' +
       '`include_packages = [...]` (and set [tool.pdm.resolution] respect-source-order = true)',
   },
+  pdmConfigMerged: {
+    fix:
+      'set `pypi.url` to the proxy instead (it replaces PyPI), or bind private packages to this source with ' +
+      '`include_packages = [...]`',
+  },
   pdmBound: {
     why: (patterns: string[]): string => `only packages matching ${patterns.join(', ')} are taken from this source`,
   },
@@ -134,6 +181,15 @@ export const ADVICE = {
     why: 'this source is named `pypi` and replaces PyPI: the recommended setup when it is a proxy that serves PyPI too',
   },
 
+  pipenvMerged: {
+    why: (pinned: string[]): string =>
+      'Pipenv passes every [[source]] to pip as index and extra indexes when it resolves: a package not pinned ' +
+      'to this source with `index = "<name>"` is taken at the highest version found on any source, PyPI included' +
+      (pinned.length > 0 ? ` (pinned here: ${pinned.join(', ')})` : ' (none pinned here)'),
+    fix:
+      'pin each private package with `index = "<name>"` in [packages], or keep a single [[source]] pointing at a ' +
+      'proxy that serves PyPI too and blocks private names from the public side',
+  },
   envPipExtra: {
     why: 'set in the environment, this extra index applies to every pip command in this shell or CI job',
   },

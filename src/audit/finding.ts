@@ -1,18 +1,20 @@
 /**
  * Builds findings so that every value is redacted and every qualifying note
- * about the file (e.g. "pip does not read this file while ...") reaches `why`.
+ * about the file (e.g. "pip skips this file while ...") travels with them.
  */
 import { redactSecrets } from '../core/redact-url.js';
+import type { IsPublicIndex } from './public-index.js';
 import type { Finding, FindingKind, Severity } from './types.js';
 
-/** Where the findings of one rule run come from. */
+/** Where the findings of one rule run come from, and which indexes this audit counts as public. */
 export interface FindingSource {
   /** Path as shown to the user, or `env:NAME`. */
   file: string;
-  /** Appended to every finding's `why`. */
+  /** Copied to every finding: a remark on the whole file (e.g. pip skips it while PIP_CONFIG_FILE is set). */
   note?: string;
   /** Copied to every finding: the configuration level of a machine-level file. */
   level?: string;
+  isPublic: IsPublicIndex;
 }
 
 export interface FindingInput {
@@ -33,10 +35,11 @@ export function makeFinding(source: FindingSource, input: FindingInput): Finding
     setting: input.setting,
     value: redactSecrets(input.value),
     severity: input.severity,
-    why: source.note ? `${input.why}; note: ${source.note}` : input.why,
+    why: input.why,
     fix: input.fix ?? null,
   };
   if (source.level !== undefined) finding.level = source.level;
+  if (source.note !== undefined) finding.note = source.note;
   return finding;
 }
 

@@ -18,6 +18,8 @@
  * `$XDG_CONFIG_DIRS/uv/uv.toml` (default /etc/xdg) and /etc/uv/uv.toml
  * (Windows %PROGRAMDATA%\uv\uv.toml); none when UV_NO_CONFIG is set.
  *
+ * PDM: the user file `$XDG_CONFIG_HOME/pdm/config.toml` (default ~/.config/pdm/config.toml).
+ *
  * Fixed system paths (/etc/..., /Library/...) are placed under `root`, so a
  * test or an audit of a mounted image can point them elsewhere; paths that come
  * from environment variables are used as given.
@@ -106,6 +108,19 @@ export function uvConfigLocations(options: LocationOptions): AuditTarget[] {
   return dedupe(
     files.flatMap((f) => (f.path === undefined ? [] : [{ path: f.path, format: 'uv-toml' as const, level: f.level }])),
   );
+}
+
+/** PDM's user configuration file (platformdirs' user config dir for `pdm`). */
+export function pdmConfigLocation(options: LocationOptions): string | undefined {
+  const { env, platform } = options;
+  const home = homeDir(env, platform);
+  if (platform === 'win32') {
+    const local = nonEmpty(env.LOCALAPPDATA);
+    return local && win32.join(local, 'pdm', 'pdm', 'config.toml');
+  }
+  if (platform === 'darwin') return home && posix.join(home, 'Library', 'Application Support', 'pdm', 'config.toml');
+  const configHome = nonEmpty(env.XDG_CONFIG_HOME) ?? (home && posix.join(home, '.config'));
+  return configHome && posix.join(configHome, 'pdm', 'config.toml');
 }
 
 function xdgConfigDirs(options: LocationOptions): string[] {

@@ -14,11 +14,11 @@
  */
 import { logicalLines, shellSplit } from '../core/requirements-lines.js';
 
-export type IndexOptionName = 'index-url' | 'extra-index-url' | 'no-index';
+export type IndexOptionName = 'index-url' | 'extra-index-url' | 'no-index' | 'find-links';
 
 export interface RequirementsIndexOption {
   option: IndexOptionName;
-  /** The URL; empty for `--no-index`. */
+  /** The URL (or, for find-links, a URL or path as written); empty for `--no-index`. */
   value: string;
   line: number;
 }
@@ -106,6 +106,7 @@ export function parseRequirementsText(text: string): ParsedRequirements {
       switch (parsed.option) {
         case 'index-url':
         case 'extra-index-url':
+        case 'find-links':
           if (value) options.push({ option: parsed.option, value, line });
           break;
         case 'no-index':

@@ -8,12 +8,12 @@
  */
 import { ADVICE } from './advice.js';
 import { makeFinding, type FindingSource } from './finding.js';
-import { isPublicIndex } from './public-index.js';
 import { isTable, type Table } from './table.js';
 import type { TomlLineMap } from './toml-lines.js';
 import type { Finding } from './types.js';
 
 export function pdmFindings(pdm: Table, source: FindingSource, lines: TomlLineMap): Finding[] {
+  const isPublicIndex = source.isPublic;
   const entries = Array.isArray(pdm.source) ? pdm.source : [];
   const resolution = isTable(pdm.resolution) ? pdm.resolution : {};
   const respectOrder = resolution['respect-source-order'] === true;

@@ -3,14 +3,14 @@
  *
  * Poetry's order: primary sources (PyPI is implicitly primary only while no
  * other primary source exists), then supplemental ones; explicit sources only
- * serve dependencies pinned with `source = "<name>"`. Every primary source is
- * searched for every dependency and the best version wins across them, and a
- * supplemental source is searched only when nothing above it has the package.
+ * serve dependencies pinned with `source = "<name>"`. Every primary (and the
+ * deprecated secondary) source is searched for every dependency and the best
+ * version wins across them; a supplemental source is searched only when
+ * nothing above it has the package.
  * So a private source is exposed when PyPI is searched alongside or before it.
  */
 import { ADVICE } from './advice.js';
 import { makeFinding, type FindingSource } from './finding.js';
-import { isPublicIndex } from './public-index.js';
 import { isTable, type Table } from './table.js';
 import type { TomlLineMap } from './toml-lines.js';
 import type { Finding } from './types.js';
@@ -25,6 +25,7 @@ interface PoetrySource {
 }
 
 export function poetryFindings(poetry: Table, source: FindingSource, lines: TomlLineMap): Finding[] {
+  const isPublicIndex = source.isPublic;
   const entries = Array.isArray(poetry.source) ? poetry.source : [];
   const sources: PoetrySource[] = [];
   entries.forEach((entry: unknown, index: number) => {
@@ -61,7 +62,7 @@ export function poetryFindings(poetry: Table, source: FindingSource, lines: Toml
       findings.push(makeFinding(source, { ...base, severity: 'info', why: ADVICE.poetryPypiSource.why }));
     } else if (s.priority === 'explicit') {
       findings.push(makeFinding(source, { ...base, severity: 'info', why: ADVICE.poetryExplicit.why(pinnedHere) }));
-    } else if (s.priority === 'supplemental' || s.priority === 'secondary') {
+    } else if (s.priority === 'supplemental') {
       const pypiAbove =
         pypiPriority === 'primary' ||
         pypiPriority === 'default' ||
@@ -82,14 +83,9 @@ export function poetryFindings(poetry: Table, source: FindingSource, lines: Toml
             }),
       );
     } else if (pypiPriority === 'primary' || pypiPriority === 'default' || pypiPriority === 'secondary') {
-      findings.push(
-        makeFinding(source, {
-          ...base,
-          severity: 'risky',
-          why: ADVICE.poetryPrimaryWithPypi.why,
-          fix: ADVICE.poetryPrimaryWithPypi.fix,
-        }),
-      );
+      // A secondary source is merged like a primary one; only supplemental waits for the others to miss.
+      const advice = s.priority === 'secondary' ? ADVICE.poetrySecondary : ADVICE.poetryPrimaryWithPypi;
+      findings.push(makeFinding(source, { ...base, severity: 'risky', why: advice.why, fix: advice.fix }));
     } else {
       findings.push(makeFinding(source, { ...base, severity: 'info', why: ADVICE.poetryPrimaryOnly.why }));
     }

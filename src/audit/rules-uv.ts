@@ -11,7 +11,6 @@
  */
 import { ADVICE } from './advice.js';
 import { makeFinding, type FindingSource } from './finding.js';
-import { isPublicIndex } from './public-index.js';
 import { isTable, type Table } from './table.js';
 import type { TomlLineMap } from './toml-lines.js';
 import type { Finding } from './types.js';
@@ -28,11 +27,13 @@ export interface UvContext {
   pinned: Map<string, string[]>;
 }
 
-interface UvIndex {
+export interface UvIndex {
   url: string;
   name: string | undefined;
   isDefault: boolean;
   explicit: boolean;
+  /** HTTP statuses after which uv moves on to the next index (`ignore-error-codes`). */
+  ignoreErrorCodes: number[];
   setting: string;
   line: number | null;
 }
@@ -40,17 +41,20 @@ interface UvIndex {
 export function uvFindings(uv: Table, ctx: UvContext): Finding[] {
   const findings = scopeFindings(uv, ctx, ctx.tablePath, true);
   const pip = uv.pip;
-  if (isTable(pip)) findings.push(...scopeFindings(pip, ctx, join(ctx.tablePath, 'pip'), false));
+  // `uv pip` uses the top-level settings too, unless its [pip] table sets them itself.
+  const inherited = typeof uv['index-strategy'] === 'string' ? uv['index-strategy'] : undefined;
+  if (isTable(pip)) findings.push(...scopeFindings(pip, ctx, join(ctx.tablePath, 'pip'), false, inherited));
   return findings;
 }
 
 /** One scope: the uv table itself (with `[[index]]`) or its `pip` sub-table (pip-style keys only). */
-function scopeFindings(table: Table, ctx: UvContext, path: string, withIndexTables: boolean): Finding[] {
+function scopeFindings(table: Table, ctx: UvContext, path: string, withIndexTables: boolean, inheritedStrategy?: string): Finding[] {
+  const isPublicIndex = ctx.source.isPublic;
   const findings: Finding[] = [];
   const lineOf = (key: string): number | null => ctx.lines.lineOf(join(path, key)) ?? null;
 
   const strategyValue = table['index-strategy'];
-  const strategy = typeof strategyValue === 'string' ? strategyValue : 'first-index';
+  const strategy = typeof strategyValue === 'string' ? strategyValue : (inheritedStrategy ?? 'first-index');
   const unsafe = UNSAFE_UV_STRATEGIES.has(strategy);
   if (typeof strategyValue === 'string') {
     findings.push(
@@ -64,6 +68,24 @@ function scopeFindings(table: Table, ctx: UvContext, path: string, withIndexTabl
         fix: unsafe ? ADVICE.uvUnsafeStrategy.fix : null,
       }),
     );
+  }
+
+  const findLinks = table['find-links'];
+  if (Array.isArray(findLinks)) {
+    for (const location of findLinks) {
+      if (typeof location !== 'string') continue;
+      findings.push(
+        makeFinding(ctx.source, {
+          line: lineOf('find-links'),
+          kind: 'uv',
+          setting: join(path, 'find-links'),
+          value: location,
+          severity: 'risky',
+          why: ADVICE.uvFindLinks.why,
+          fix: ADVICE.uvFindLinks.fix,
+        }),
+      );
+    }
   }
 
   const indexes = collectIndexes(table, path, withIndexTables, lineOf, ctx.lines);
@@ -84,6 +106,7 @@ function scopeFindings(table: Table, ctx: UvContext, path: string, withIndexTabl
     }
     const position = searched.indexOf(index);
     const laterPrivate = searched.slice(position + 1).find((i) => !isPublicIndex(i.url));
+    const earlierPublic = searched.slice(0, Math.max(position, 0)).find((i) => isPublicIndex(i.url));
     if (publicIndex && laterPrivate && !unsafe) {
       findings.push(
         makeFinding(ctx.source, {
@@ -101,6 +124,25 @@ function scopeFindings(table: Table, ctx: UvContext, path: string, withIndexTabl
           ...base,
           severity: 'info',
           why: publicIndex ? 'the default index is public PyPI' : ADVICE.uvDefault.why,
+        }),
+      );
+    } else if (!publicIndex && index.ignoreErrorCodes.some((c) => c === 401 || c === 403) && !privateDefaultConfigured) {
+      findings.push(
+        makeFinding(ctx.source, {
+          ...base,
+          setting: `${index.setting} ignore-error-codes`,
+          severity: 'risky',
+          why: ADVICE.uvIgnoreAuthErrors.why,
+          fix: ADVICE.uvIgnoreAuthErrors.fix,
+        }),
+      );
+    } else if (!publicIndex && earlierPublic) {
+      // The public index's own finding carries the risk; this one only says why it is not protected.
+      findings.push(
+        makeFinding(ctx.source, {
+          ...base,
+          severity: 'info',
+          why: `consulted after ${earlierPublic.name ?? earlierPublic.url}, a public index (see that finding): names it has are taken from it`,
         }),
       );
     } else if (!publicIndex) {
@@ -122,7 +164,7 @@ function scopeFindings(table: Table, ctx: UvContext, path: string, withIndexTabl
   return findings;
 }
 
-function collectIndexes(
+export function collectIndexes(
   table: Table,
   path: string,
   withIndexTables: boolean,
@@ -139,6 +181,9 @@ function collectIndexes(
         name,
         isDefault: entry.default === true,
         explicit: entry.explicit === true,
+        ignoreErrorCodes: Array.isArray(entry['ignore-error-codes'])
+          ? entry['ignore-error-codes'].map(Number).filter((n) => Number.isInteger(n))
+          : [],
         setting: `[[${join(path, 'index')}]]${name ? ` ${name}` : ''}`,
         line: lines.lineOf(`${join(path, 'index')}[${i}].url`) ?? null,
       });
@@ -149,13 +194,13 @@ function collectIndexes(
     for (const url of extra) {
       if (typeof url !== 'string') continue;
       const setting = join(path, 'extra-index-url');
-      indexes.push({ url, name: undefined, isDefault: false, explicit: false, setting, line: lineOf('extra-index-url') });
+      indexes.push({ url, name: undefined, isDefault: false, explicit: false, ignoreErrorCodes: [], setting, line: lineOf('extra-index-url') });
     }
   }
   const indexUrl = table['index-url'];
   if (typeof indexUrl === 'string') {
     const setting = join(path, 'index-url');
-    indexes.push({ url: indexUrl, name: undefined, isDefault: true, explicit: false, setting, line: lineOf('index-url') });
+    indexes.push({ url: indexUrl, name: undefined, isDefault: true, explicit: false, ignoreErrorCodes: [], setting, line: lineOf('index-url') });
   }
   return indexes;
 }

@@ -19,7 +19,9 @@ export type FindingKind =
   | 'uv'
   | 'poetry'
   | 'pdm'
-  | 'script';
+  | 'pipenv'
+  | 'script'
+  | 'lock';
 
 export interface Finding {
   /** Path as shown to the user (relative to cwd when inside it), or `env:NAME`. */
@@ -38,6 +40,8 @@ export interface Finding {
   fix: string | null;
   /** For machine-level files: the level pip or uv gives the file (`global`, `user`, `site`, `PIP_CONFIG_FILE`, ...). */
   level?: string;
+  /** A remark on the whole file the finding comes from (e.g. pip skips it while PIP_CONFIG_FILE is set). */
+  note?: string;
 }
 
 /** A file that exists but could not be read or parsed; the audit goes on without it. */
@@ -58,6 +62,10 @@ export interface AuditReport {
   findings: Finding[];
   errors: AuditError[];
   warnings: AuditWarning[];
+  /** Facts about what pip or uv will do that change nothing in the verdict (a PIP_CONFIG_FILE pip ignores). */
+  notes: AuditWarning[];
+  /** Every file read and every variable consulted (`env:NAME`), in the order they were read. */
+  read: string[];
   summary: {
     risky: number;
     info: number;
@@ -69,7 +77,7 @@ export interface AuditReport {
 }
 
 /** The formats the audit understands. */
-export type ConfigFormat = 'pip-conf' | 'requirements' | 'pyproject' | 'uv-toml' | 'script';
+export type ConfigFormat = 'pip-conf' | 'requirements' | 'pyproject' | 'uv-toml' | 'pdm-toml' | 'pipfile' | 'script' | 'lock';
 
 /** A file to audit, with how to read it and, for machine-level pip files, the level pip gives it. */
 export interface AuditTarget {

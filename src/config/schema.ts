@@ -16,7 +16,7 @@ import { closestKey } from './suggest.js';
 import type { ConfigValues, NamesSourcesConfig } from './types.js';
 
 type TopProp = Exclude<keyof ConfigValues, 'file' | 'sources' | 'lines'>;
-type TopKind = 'line' | 'url' | 'count' | 'account' | 'accounts';
+type TopKind = 'line' | 'url' | 'count' | 'account' | 'accounts' | 'url-list';
 type SourceKind = 'paths' | 'urls' | 'globs' | 'env-name';
 
 /** The only variables a config file may name as index credentials (the command line may name any). */
@@ -35,6 +35,7 @@ export const TOP_KEYS: Readonly<Record<string, { prop: TopProp; kind: TopKind }>
   'max-new': { prop: 'maxNew', kind: 'count' },
   accounts: { prop: 'accounts', kind: 'accounts' },
   organization: { prop: 'organization', kind: 'account' },
+  'public-indexes': { prop: 'publicIndexes', kind: 'url-list' },
 };
 
 /** Keys of the `[sources]` table. */
@@ -90,7 +91,7 @@ export function validateConfig(doc: Record<string, unknown>, where: ConfigDocume
       continue;
     }
     const checked = checkTopValue(key, spec.kind, value);
-    if (typeof checked === 'object') add(key, checked);
+    if (typeof checked === 'object' && !Array.isArray(checked)) add(key, checked);
     else (values as unknown as Record<string, unknown>)[spec.prop] = checked;
   }
   return { values, problems };
@@ -181,7 +182,17 @@ function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undef
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
-function checkTopValue(key: string, kind: TopKind, value: unknown): string | number | Omit<Problem, 'source'> {
+function checkTopValue(key: string, kind: TopKind, value: unknown): string | number | string[] | Omit<Problem, 'source'> {
+  if (kind === 'url-list') {
+    // `audit` compares these with index URLs; each must be an http(s) URL like any other index.
+    const list = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(list) || list.some((u) => typeof u !== 'string')) return typeProblem(key, 'an array of URLs', value);
+    for (const item of list as string[]) {
+      const problem = urlProblem(item);
+      if (problem) return { code: 'E_CONFIG_VALUE', message: `'${key}' item ${redactUrl(item)} ${problem}`, value: redactUrl(item) };
+    }
+    return list as string[];
+  }
   if (kind === 'count') {
     if (typeof value === 'bigint') {
       if (value < 0n) return { code: 'E_CONFIG_VALUE', message: `'${key}' must be 0 or more`, value: String(value) };

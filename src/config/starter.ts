@@ -51,6 +51,10 @@ export const STARTER_CONFIG = `# pypi-reserve.toml: settings for pypi-reserve, w
 # accounts = ["example-security"]
 # organization = "example-corp"
 
+# For pypi-reserve audit: your own proxies of PyPI, counted as public like PyPI and its
+# known mirrors (an index listed before your private one is then risky).
+# public-indexes = ["https://nexus.example.com/repository/pypi-proxy/"]
+
 # --- Where the names come from ---
 # Sources are read in this order; a name seen twice keeps its first place.
 # [sources]

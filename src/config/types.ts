@@ -20,6 +20,8 @@ export interface ConfigValues {
   accounts?: string[];
   /** PyPI organization whose projects are ours. */
   organization?: string;
+  /** Proxies of PyPI that `audit` counts as public, besides the known public indexes. */
+  publicIndexes?: string[];
   sources: NamesSourcesConfig;
   /** 1-based line of each key as written in the file (e.g. `owner`, `sources.include`). */
   lines: Record<string, number>;
