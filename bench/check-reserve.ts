@@ -1,83 +1,154 @@
 /**
- * Benchmark for check and reserve (issue 3), against the Warehouse stand-in on
- * loopback. Prints figures; asserts nothing.
+ * Benchmark of `check` and `reserve` against the Warehouse stand-in on
+ * loopback, each next to its floor measured in the same run: a bare
+ * `node:http` client (bench/floor-client) sending the very requests
+ * pypi-reserve sent, as the stand-in logged them. Prints figures; asserts nothing.
  *
- *   npm run build && node dist/bench/check-reserve.js
+ *   npm run build && node dist/bench/check-reserve.js [runs]
  *
- * 1. check 2,000 names with 20 ms added to every response, at concurrency 16:
- *    wall time next to the floor 2,000 × 20 ms / 16, and the CLI's peak RSS.
- * 2. reserve 50 names with no added latency.
+ * 1. check 1,000 names, 20 ms added to every response, concurrency 16
+ *    (target ≤ 1.15× the floor client at concurrency 16).
+ * 2. reserve 50 names, no added latency (target ≤ 1.3× the floor client over
+ *    one keep-alive connection: 1 listing read, 50 project-page reads, 50 uploads
+ *    of the same bytes), and twine uploading the same 50 files when installed.
+ *
+ * pypiserver, the server issue 12 measured with, is not installable on the
+ * reference machine (no Debian package, no PyPI access), so the stand-in serves.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startWarehouse } from '../test/support/warehouse/index.js';
+import { pathToFileURL } from 'node:url';
+import { startWarehouse, type LoggedRequest, type Warehouse } from '../test/support/warehouse/index.js';
+import { placeholderMetadata } from '../src/core/metadata.js';
+import { encodeMultipart } from '../src/core/multipart.js';
+import { normalizeName } from '../src/core/names.js';
+import { buildSdist } from '../src/core/sdist.js';
+import { buildUploadForm } from '../src/core/upload-form.js';
+import type { FloorRequest } from './floor-client.js';
+import { CLI, bestOf, runsOf, seconds, timeCommand, timeFloor, timeNode, versus } from './support.js';
 
-const CHILD = fileURLToPath(new URL('./cli-child.js', import.meta.url));
 const TOKEN = 'pypi-bench-token-0001';
+const OWNER = 'Bench Org';
+const AUTH = `Basic ${Buffer.from(`__token__:${TOKEN}`).toString('base64')}`;
 
-interface ChildResult {
-  code: number;
-  wallMs: number;
-  maxRssKiB: number;
-  stdout: string;
+/** The GETs pypi-reserve sent, as the stand-in logged them, for the floor client to repeat. */
+function replayGets(log: readonly LoggedRequest[]): FloorRequest[] {
+  return log.filter((r) => r.method === 'GET').map((r): FloorRequest => ({ method: 'GET', path: r.path, headers: r.accept ? { accept: r.accept } : {} }));
 }
 
-function runChild(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [CHILD, ...args], { cwd, env: { PATH: process.env.PATH, HOME: cwd, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', () => {
-      const line = stderr.split('\n').reverse().find((l) => l.startsWith('BENCH '));
-      if (!line) return reject(new Error(`no BENCH line; stderr:\n${stderr}`));
-      const own = JSON.parse(line.slice(6)) as { code: number; maxRssKiB: number };
-      resolve({ code: own.code, maxRssKiB: own.maxRssKiB, wallMs: performance.now() - started, stdout });
-    });
-  });
+/** The upload pypi-reserve sends for a name: the same metadata, sdist and multipart bytes. */
+function uploadRequest(name: string, path: string): { request: FloorRequest; sdist: ReturnType<typeof buildSdist> } {
+  const meta = placeholderMetadata({ name, normalized: normalizeName(name), source: 'bench' }, { owner: OWNER, version: '0.0.0' });
+  const sdist = buildSdist(meta);
+  const { contentType, body } = encodeMultipart(buildUploadForm(meta, sdist));
+  return { sdist, request: { method: 'POST', path, headers: { authorization: AUTH, accept: '*/*', 'content-type': contentType }, body: Buffer.from(body).toString('base64') } };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'pypi-reserve-bench-'));
-try {
-  // 1. check 2,000 names, 20 ms per response, concurrency 16.
-  const names = Array.from({ length: 2000 }, (_, i) => `bench-name-${i}`);
+const storedHashes = (wh: Warehouse, names: readonly string[]) => names.map((n) => wh.project(n)?.files[0]?.sha256 ?? 'missing').join(',');
+
+export async function benchCheck(dir: string, runs: number): Promise<string[]> {
+  const names = Array.from({ length: 1000 }, (_, i) => `bench-name-${i}`);
   writeFileSync(join(dir, 'names.txt'), names.join('\n'));
-  const slow = await startWarehouse({
-    latencyMs: 20,
-    projects: names.filter((_, i) => i % 10 === 0).map((name) => ({ name, owner: 'someone-else' })),
-  });
-  const concurrency = 16;
-  const floorMs = (names.length * 20) / concurrency;
-  const check = await runChild(
-    ['check', '-f', 'names.txt', '--owner', 'Bench Org', '--concurrency', String(concurrency), '--index-url', slow.indexUrl, '--repository-url', slow.uploadUrl, '--json'],
-    {},
-    dir,
-  );
-  await slow.close();
-  const checked = (JSON.parse(check.stdout) as { results: unknown[] }).results.length;
-  console.log(`check: ${checked} names, concurrency ${concurrency}, +20 ms per response`);
-  console.log(`  wall ${(check.wallMs / 1000).toFixed(2)} s (process start to exit), floor ${(floorMs / 1000).toFixed(2)} s, ratio ${(check.wallMs / floorMs).toFixed(2)}× (target ≤ 1.5×)`);
-  console.log(`  peak RSS ${(check.maxRssKiB / 1024).toFixed(1)} MB (target < 150 MB), exit ${check.code} (1 expected: 200 names are taken)`);
+  const wh = await startWarehouse({ latencyMs: 20, projects: names.filter((_, i) => i % 10 === 0).map((name) => ({ name, owner: 'someone-else' })) });
+  try {
+    const concurrency = 16;
+    const args = [CLI, 'check', '-f', 'names.txt', '--owner', OWNER, '--concurrency', String(concurrency), '--index-url', wh.indexUrl, '--repository-url', wh.uploadUrl, '--json'];
+    let gets: FloorRequest[] = [];
+    const tool = await bestOf(runs, async () => {
+      const before = wh.requests.length;
+      const t = await timeNode(args, { cwd: dir });
+      gets = replayGets(wh.requests.slice(before));
+      return t;
+    });
+    const checked = (JSON.parse(tool.stdout) as { results: unknown[] }).results.length;
+    const floor = await bestOf(runs, () => timeFloor({ origin: wh.url, concurrency, requests: gets }, dir));
+    const ideal = (gets.length * 20) / concurrency;
+    return [
+      `check: ${checked} names, +20 ms per response, concurrency ${concurrency} (${gets.length} requests; best of ${runs})`,
+      `  floor (bare node:http client, same requests, ${concurrency} keep-alive connections): ${seconds(floor.ms)}  [${runsOf(floor)}; ${gets.length} × 20 ms / ${concurrency} = ${seconds(ideal)}]`,
+      `  pypi-reserve check:  ${versus(tool.ms, floor.ms, 1.15)}  [${runsOf(tool)}; exit ${tool.code}, 1 expected: 100 names are taken]`,
+    ];
+  } finally {
+    await wh.close();
+  }
+}
 
-  // 2. reserve 50 names, no added latency.
-  const fast = await startWarehouse({ tokens: { [TOKEN]: { user: 'bench' } }, quota: { limit: 1000, windowSeconds: 86_400 } });
-  const fifty = Array.from({ length: 50 }, (_, i) => `bench-reserve-${i}`);
-  writeFileSync(join(dir, 'fifty.txt'), fifty.join('\n'));
-  const reserve = await runChild(
-    ['reserve', '-f', 'fifty.txt', '--owner', 'Bench Org', '--index-url', fast.indexUrl, '--repository-url', fast.uploadUrl, '--max-new', '50', '--json'],
-    { PYPI_TOKEN: TOKEN },
-    dir,
-  );
-  const uploads = fast.uploads().length;
-  await fast.close();
-  console.log(`reserve: 50 names, no added latency`);
-  console.log(`  wall ${(reserve.wallMs / 1000).toFixed(2)} s, ${uploads} uploads, ${(reserve.wallMs / 50).toFixed(1)} ms per name, peak RSS ${(reserve.maxRssKiB / 1024).toFixed(1)} MB, exit ${reserve.code}`);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+export async function benchReserve(dir: string, runs: number): Promise<string[]> {
+  const names = Array.from({ length: 50 }, (_, i) => `bench-reserve-${i}`);
+  writeFileSync(join(dir, 'fifty.txt'), names.join('\n'));
+  const fresh = () => startWarehouse({ tokens: { [TOKEN]: { user: 'bench' } }, quota: { limit: 1000, windowSeconds: 86_400 } });
+  const uploads = names.map((n) => uploadRequest(n, '/legacy/'));
+
+  let log: LoggedRequest[] = [];
+  let toolHashes = '';
+  const tool = await bestOf(runs, async () => {
+    const wh = await fresh();
+    try {
+      const args = [CLI, 'reserve', '-f', 'fifty.txt', '--owner', OWNER, '--index-url', wh.indexUrl, '--repository-url', wh.uploadUrl, '--max-new', '50', '--json'];
+      const t = await timeNode(args, { cwd: dir, env: { PYPI_TOKEN: TOKEN } });
+      log = [...wh.requests];
+      toolHashes = storedHashes(wh, names);
+      return t;
+    } finally {
+      await wh.close();
+    }
+  });
+
+  // The same requests in pypi-reserve's order, uploads with the bytes it sent, over one connection.
+  const byFilename = new Map(uploads.map((u) => [u.sdist.filename, u.request]));
+  const plan: FloorRequest[] = log.map((r) => (r.method === 'POST' ? byFilename.get(r.filename ?? '')! : replayGets([r])[0]!));
+  let floorHashes = '';
+  const floor = await bestOf(runs, async () => {
+    const wh = await fresh();
+    try {
+      const t = await timeFloor({ origin: wh.url, concurrency: 1, requests: plan }, dir);
+      floorHashes = storedHashes(wh, names);
+      return t;
+    } finally {
+      await wh.close();
+    }
+  });
+  const posts = log.filter((r) => r.method === 'POST').length;
+  const lines = [
+    `reserve: 50 names, no added latency (${log.length - posts} reads + ${posts} uploads; best of ${runs})`,
+    `  floor (bare node:http client, same requests and bytes, one keep-alive connection): ${seconds(floor.ms)}  [${runsOf(floor)}]`,
+    `  pypi-reserve reserve: ${versus(tool.ms, floor.ms, 1.3)}  [${runsOf(tool)}; exit ${tool.code}]`,
+  ];
+  if (floorHashes !== toolHashes) lines.push('  WARNING: the floor uploaded other bytes than pypi-reserve; the comparison is off');
+  lines.push(`  ${await twineLine(dir, uploads.map((u) => u.sdist), fresh, runs, floor.ms)}`);
+  return lines;
+}
+
+async function twineLine(dir: string, sdists: ReturnType<typeof buildSdist>[], fresh: () => Promise<Warehouse>, runs: number, floorMs: number): Promise<string> {
+  try {
+    execFileSync('twine', ['--version'], { stdio: 'ignore' });
+  } catch {
+    return 'twine: not installed (skipped)';
+  }
+  const files = join(dir, 'twine-files');
+  mkdirSync(files, { recursive: true });
+  for (const s of sdists) writeFileSync(join(files, s.filename), s.bytes);
+  const paths = sdists.map((s) => join(files, s.filename));
+  const twine = await bestOf(runs, async () => {
+    const wh = await fresh();
+    try {
+      return await timeCommand('twine', ['upload', '--non-interactive', '--disable-progress-bar', '--repository-url', wh.uploadUrl, '-u', '__token__', '-p', TOKEN, ...paths], { cwd: dir });
+    } finally {
+      await wh.close();
+    }
+  });
+  return `twine upload of the same 50 files (uploads only, for comparison): ${versus(twine.ms, floorMs)}  [${runsOf(twine)}; exit ${twine.code}]`;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const runs = Number(process.argv[2] ?? 3);
+  const dir = mkdtempSync(join(tmpdir(), 'pypi-reserve-bench-'));
+  try {
+    for (const line of await benchCheck(dir, runs)) console.log(line);
+    for (const line of await benchReserve(dir, runs)) console.log(line);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

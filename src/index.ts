@@ -32,6 +32,7 @@ export { renderFiles } from './core/templates.js';
 export { buildSdist, DEFAULT_MTIME, type Sdist } from './core/sdist.js';
 export { createTarGz } from './core/tar.js';
 export { buildUploadForm, type UploadForm, type UploadField } from './core/upload-form.js';
+export { encodeMultipart, type MultipartBody } from './core/multipart.js';
 export { checkExitCode, reserveExitCode, type CheckOutcome, type ReserveOutcome, type CheckStatus, type ReserveStatus } from './core/outcomes.js';
 export { parseRateLimit, computePace, type Pace, type RateLimitInfo } from './core/pace.js';
 export {

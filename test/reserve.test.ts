@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { gunzipSync } from 'node:zlib';
+import { extract } from 'tar-stream';
 import { baseEnv, CLI_PATH, runCli } from './support/cli.js';
 import { GOOD_TOKEN, OTHER_TOKEN, OWNER, SCOPED_TOKEN, json, standUp, statuses, type Stand } from './support/reserve-fixture.js';
 import { buildSdist } from '../src/core/sdist.js';
@@ -17,6 +19,20 @@ function placeholderFile(name: string, options: { owner: string; contact?: strin
   const meta = placeholderMetadata({ name, normalized: normalizeName(name), source: 'test' }, { version: '0.0.0', ...options });
   const sdist = buildSdist(meta);
   return { filename: sdist.filename, content: Buffer.from(sdist.bytes), version: meta.version, metadata: { author: options.owner, keywords: PLACEHOLDER_KEYWORD, summary: meta.summary } };
+}
+
+/** One member of a .tar.gz, read with an independent reader (node:zlib, tar-stream). */
+async function memberText(archive: Uint8Array, path: string): Promise<string> {
+  const ex = extract();
+  ex.end(gunzipSync(archive));
+  let text: string | undefined;
+  for await (const entry of ex) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of entry) chunks.push(chunk as Buffer);
+    if (entry.header.name === path) text = Buffer.concat(chunks).toString('utf8');
+  }
+  assert.ok(text !== undefined, `${path} is in the archive`);
+  return text;
 }
 
 const TOKEN_ENV = { PYPI_TOKEN: GOOD_TOKEN };
@@ -64,6 +80,14 @@ describe('reserve: a fresh list of names', () => {
     const stored = stand.warehouse.project('acme-billing')!.files[0]!;
     assert.deepEqual(upload.fields?.sha256_digest, [stored.sha256]);
     assert.equal(upload.authUser, '__token__');
+  });
+
+  it("sends the description with PKG-INFO's own line endings, so PyPI stores PKG-INFO's body byte for byte", async () => {
+    const stored = stand.warehouse.project('acme-billing')!.files[0]!;
+    const pkgInfo = await memberText(stored.content, 'acme_billing-0.0.0/PKG-INFO');
+    const body = pkgInfo.slice(pkgInfo.indexOf('\n\n') + 2);
+    assert.ok(body.includes('\n') && !body.includes('\r'), 'PKG-INFO has a multi-line body with LF line endings');
+    assert.equal(stored.metadata.description, body);
   });
 
   it('changes nothing when run again at once: every name is reserved, no upload is sent, exit 0', async () => {

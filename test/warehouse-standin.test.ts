@@ -330,6 +330,23 @@ describe('ownership and project status (§10)', () => {
   });
 });
 
+describe('line endings of form fields (§10 "Line endings")', () => {
+  it('stores a field exactly as its part carries it: LF stays LF, CRLF stays CRLF', async () => {
+    await withWarehouse({}, async (wh) => {
+      for (const [name, description] of [
+        ['lf-lines', '# Title\n\nfirst line\nsecond line\n'],
+        ['crlf-lines', '# Title\r\n\r\nfirst line\r\n'],
+      ] as const) {
+        const up = await uploadSdist(wh.uploadUrl, 'pypi-alice', name, '1.0', { description, description_content_type: 'text/markdown' });
+        assert.equal(statusLine(up), '200 OK');
+        assert.equal(wh.project(name)!.files[0]!.metadata.description, description);
+        const info = JSON.parse((await send(`${wh.url}/pypi/${name}/json`)).body) as { info: { description: string } };
+        assert.equal(info.info.description, description);
+      }
+    });
+  });
+});
+
 describe('upload routing (§1)', () => {
   it('redirects POST /legacy with 308 and the trailing-slash reason', async () => {
     await withWarehouse({}, async (wh) => {
