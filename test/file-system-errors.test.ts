@@ -127,6 +127,6 @@ describe('--report', () => {
     const result = await runCli(['check', '-f', 'names.txt', '--owner', 'Acme', '--report', 'reports', '--index-url', 'http://127.0.0.1:9/simple/'], { cwd: dir });
     assert.equal(result.code, 2);
     assertNoCrash(result);
-    assert.match(result.stderr, /--report: the report path is a directory; name a file \(got "reports"\)/);
+    assert.match(result.stderr, /--report: the report path is a directory; name a file inside it \(got "reports"\)/);
   });
 });

@@ -74,11 +74,11 @@ describe('input echoed in error messages', () => {
   });
 
   it('U+202E and U+2028 in a names file are shown escaped, with their line', async () => {
-    const dir = workDir({ 'names.txt': 'acme-ok\nevil\u202eexe\nsplit\u2028::error::x\n' });
+    const dir = workDir({ 'names.txt': 'acme-ok\nevil\u202eexe\n@split\u2028::error::x\n' });
     const result = await runCli(['build', '-f', 'names.txt', '--owner', 'Acme'], { cwd: dir });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /names\.txt:2: .*evil\\u202eexe/);
-    assert.match(result.stderr, /names\.txt:3: .*split\\u2028::error::x/);
+    assert.match(result.stderr, /names\.txt:3: .*@split\\u2028::error::x/);
     assertPrintable(result);
   });
 

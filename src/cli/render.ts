@@ -69,6 +69,7 @@ export function progressReporter(ctx: CliContext, enabled: boolean): ((e: Progre
   let phase = '';
   let total = 0;
   let done = 0;
+  let announced = false;
   const draw = (text: string) => ctx.stderr.write(`\r\u001b[2K${text}`);
   return (e) => {
     switch (e.type) {
@@ -77,13 +78,15 @@ export function progressReporter(ctx: CliContext, enabled: boolean): ((e: Progre
         phase = e.phase;
         total = e.total;
         done = 0;
-        if (!live && e.phase === 'upload' && e.total > 0) ctx.stderr.write(`uploading up to ${e.total} placeholder${e.total === 1 ? '' : 's'}\n`);
         break;
       case 'checked':
         done++;
         if (live) draw(`checking ${done}/${total}  ${e.name}: ${e.status}`);
         break;
       case 'uploading':
+        // Said at the first upload, not before: a run that stops on its token uploads nothing.
+        if (!live && done === 0 && !announced) ctx.stderr.write(`uploading up to ${total} placeholder${total === 1 ? '' : 's'}\n`);
+        announced = true;
         if (live) draw(`uploading ${done + 1}/${total}  ${e.name}`);
         else ctx.stderr.write(`uploading ${e.name}\n`);
         break;

@@ -15,6 +15,7 @@ import { readPypiToken, uploadHostOf } from '../core/pypi-token.js';
 import { redactUrl } from '../core/redact-url.js';
 import type { PypircSection } from './pypirc.js';
 import { fsReason } from '../io/fs-reason.js';
+import { isLoopbackHost } from './http.js';
 
 export interface Credential {
   username: string;
@@ -54,7 +55,10 @@ export function assertTokenBoundTo(credential: Credential, uploadUrl: string): v
   if (!facts) return;
   const allowed = uploadHostOf(facts.location);
   const target = new URL(uploadUrl);
-  if (target.hostname.toLowerCase() === allowed && target.protocol === 'https:') return;
+  const host = target.hostname.toLowerCase().replace(/\.$/, '');
+  // The index's own host over https on its standard port; a test index on this machine may use any port, and http.
+  const sameHost = host === allowed.replace(/\.$/, '');
+  if (sameHost && ((target.protocol === 'https:' && target.port === '') || isLoopbackHost(host))) return;
   throw new ReserveError(
     'E_TOKEN_WRONG_HOST',
     `the token from ${credential.source} is a PyPI token for ${facts.location}: it is only ever sent to ${allowed}, not to ${target.host} (${redactUrl(uploadUrl)})`,
