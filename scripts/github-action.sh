@@ -64,14 +64,18 @@ boolean_input() {
 
 command="${PYPI_RESERVE_COMMAND:-reserve}"
 case "$command" in
-  reserve|check) ;;
-  *) input_error "input 'command' must be reserve or check, got '$command'" ;;
+  reserve|check|watch) ;;
+  *) input_error "input 'command' must be reserve, check or watch, got '$command'" ;;
 esac
 boolean_input dry-run "${PYPI_RESERVE_DRY_RUN:-false}" dry_run
 boolean_input fail-on-deferred "${PYPI_RESERVE_FAIL_ON_DEFERRED:-false}" fail_on_deferred
-if [ "$command" = check ] && [ "$dry_run" = true ]; then
-  input_error "input 'dry-run' applies to command reserve only; check never uploads"
+if [ "$command" != reserve ] && [ "$dry_run" = true ]; then
+  input_error "input 'dry-run' applies to command reserve only; $command never uploads"
 fi
+watch_state="${PYPI_RESERVE_WATCH_STATE:-.pypi-reserve/watch-state.json}"
+case "$watch_state" in
+  *$'\n'* | *$'\r'* | '') input_error "input 'watch-state' must be a path on one line" ;;
+esac
 
 report="${PYPI_RESERVE_REPORT:-${RUNNER_TEMP:-${TMPDIR:-/tmp}}/pypi-reserve-report.json}"
 case "$report" in
@@ -127,6 +131,11 @@ add_words --organization "${PYPI_RESERVE_ORGANIZATION:-}"
 if [ "$command" = reserve ]; then
   add_one --max-new "${PYPI_RESERVE_MAX_NEW:-}"
   [ "$dry_run" = true ] && args+=(--dry-run)
+fi
+if [ "$command" = watch ]; then
+  # One poll per scheduled run; the state file is what actions/cache carries to the next.
+  args+=(--once --state "$watch_state")
+  add_one --feed-url "${PYPI_RESERVE_FEED_URL:-}"
 fi
 # An empty token input must not shadow TWINE_PASSWORD or .pypirc.
 [ -z "${PYPI_TOKEN:-}" ] && unset PYPI_TOKEN

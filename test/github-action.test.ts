@@ -103,6 +103,40 @@ describe('the GitHub Action against the stand-in', () => {
   });
 });
 
+describe('the GitHub Action: command watch', () => {
+  it('polls once, keeps its state at watch-state for the cache to carry, and fails the step on an attacker\'s new project', async () => {
+    const stand = await standUp();
+    try {
+      const workspace = join(stand.dir, 'workspace');
+      mkdirSync(workspace);
+      writeFileSync(join(workspace, 'private-names.txt'), 'act-watched\n');
+      writeFileSync(join(workspace, 'pypi-reserve.toml'), `owner = "${OWNER}"\nrepository-url = "${stand.warehouse.uploadUrl}"\n`);
+      const inputs = { command: 'watch', 'names-file': 'private-names.txt', 'index-url': stand.warehouse.indexUrl, account: 'acme', token: GOOD_TOKEN };
+      const first = await runAction(workspace, inputs);
+      assert.equal(first.status, 0, first.stderr);
+      assert.ok(existsSync(join(workspace, '.pypi-reserve', 'watch-state.json')), 'the default watch-state is in the workspace');
+      stand.warehouse.advance(60);
+      stand.warehouse.addProject({ name: 'act-watched', owner: 'mallory', files: [{ filename: 'act_watched-99.0.tar.gz', content: Buffer.from('evil') }] });
+      const second = await runAction(workspace, inputs);
+      assert.equal(second.status, 1, second.stderr);
+      assert.equal(second.outputs['exit-code'], '1');
+      assert.equal(second.outputs.taken, '1');
+      assert.match(second.stderr, /^::error title=act-watched is taken::/m);
+      assert.match(second.summary, /### pypi-reserve watch/);
+      assert.ok(!second.stdout.includes(GOOD_TOKEN) && !second.stderr.includes(GOOD_TOKEN));
+    } finally {
+      await stand.close();
+    }
+  });
+
+  it('refuses dry-run with watch before anything runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pypi-reserve-action-'));
+    const run = await runAction(dir, { command: 'watch', 'dry-run': 'true' });
+    assert.equal(run.status, 2);
+    assert.match(run.stdout + run.stderr, /input 'dry-run' applies to command reserve only; watch never uploads/);
+  });
+});
+
 describe('the GitHub Action: account and organization', () => {
   let dir: string;
   before(() => {
@@ -142,7 +176,7 @@ describe('the action definition', () => {
   const action = actionYml();
 
   it('has every input the README documents, each reaching the script through the environment', () => {
-    const expected = ['command', 'config', 'names-file', 'requirements', 'pyproject', 'from-index', 'index-credentials', 'repository', 'index-url', 'owner', 'contact', 'url', 'note', 'account', 'organization', 'max-new', 'dry-run', 'fail-on-deferred', 'report', 'token'];
+    const expected = ['command', 'config', 'names-file', 'requirements', 'pyproject', 'from-index', 'index-credentials', 'repository', 'index-url', 'owner', 'contact', 'url', 'note', 'account', 'organization', 'max-new', 'dry-run', 'fail-on-deferred', 'report', 'token', 'feed-url', 'watch-state'];
     assert.deepEqual(Object.keys(action.inputs).sort(), [...expected].sort());
     const env = stepEnv(action, {});
     assert.equal(Object.keys(env).length, expected.length);

@@ -32,8 +32,8 @@ describe('reading the newest-projects feed', () => {
     const parsed = parseNewProjectsFeed(feed(item('Acme_Billing'), item('numpy')));
     assert.ok(parsed.ok);
     assert.deepEqual(parsed.items.map((i) => [i.name, i.normalized, i.id]), [
-      ['Acme_Billing', 'acme-billing', 'https://pypi.org/project/acme-billing/'],
-      ['numpy', 'numpy', 'https://pypi.org/project/numpy/'],
+      ['Acme_Billing', 'acme-billing', 'https://pypi.org/project/acme-billing/ Tue, 01 Dec 2026 10:00:00 GMT'],
+      ['numpy', 'numpy', 'https://pypi.org/project/numpy/ Tue, 01 Dec 2026 10:00:00 GMT'],
     ]);
     assert.equal(parsed.items[0]!.publishedAt, Date.parse('Tue, 01 Dec 2026 10:00:00 GMT'));
   });
@@ -92,6 +92,29 @@ describe('what one poll means', () => {
     assert.deepEqual(plan.newItems.map((i) => i.name), ['new']);
   });
 
+  it('every item not seen last time is new, wherever it stands: a project that left the feed and came back below seen ones is found', () => {
+    // acme-billing lost its only release (so left the feed) before the last poll, then got one again.
+    const last = items('c', 'b', 'a');
+    const plan = planPoll(items('c', 'b', 'acme-billing', 'a'), stateOf(last, watched), watched);
+    assert.equal(plan.gap, undefined);
+    assert.deepEqual(plan.hits.map((h) => h.item.name), ['acme-billing']);
+  });
+
+  it('a project deleted and created again is a new item (its creation time is part of its id), not one seen before', () => {
+    const [junk] = items('junk');
+    const recreated = { ...junk!, id: junk!.id.replace('10:00:00', '11:00:00') };
+    const plan = planPoll([recreated, ...items('acme-billing'), junk!], stateOf([junk!], watched), watched);
+    assert.deepEqual(plan.newItems.map((i) => i.name), ['junk', 'acme-billing']);
+    assert.deepEqual(plan.hits.map((h) => h.name.name), ['acme-billing']);
+  });
+
+  it('matches an item under its title\'s name and its link\'s name when they disagree', () => {
+    const parsed = parseNewProjectsFeed(feed('<item><title>innocent added to PyPI</title><link>https://pypi.org/project/acme-billing/</link><guid>https://pypi.org/project/acme-billing/</guid></item>'));
+    assert.ok(parsed.ok);
+    const plan = planPoll(parsed.items, stateOf([], watched), watched);
+    assert.deepEqual(plan.hits.map((h) => h.name.name), ['acme-billing']);
+  });
+
   it('when nothing seen before is left, items may have been missed: a gap', () => {
     assert.equal(planPoll(items('x', 'y'), stateOf(items('a'), watched), watched).gap, 'dropped-off');
   });
@@ -122,6 +145,6 @@ describe('durations', () => {
     assert.equal(parseDuration('15m'), 900_000);
     assert.equal(parseDuration('1h30m'), 5_400_000);
     assert.equal(parseDuration('10'), 600_000);
-    for (const bad of ['', 'm', '10 minutes', '-5m', '1d', '99999h']) assert.equal(parseDuration(bad), undefined, bad);
+    for (const bad of ['', 'm', '10 minutes', '-5m', '1d', '99999h', '100000']) assert.equal(parseDuration(bad), undefined, bad);
   });
 });
