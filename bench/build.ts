@@ -3,7 +3,7 @@
  *
  * 1. In one process through the library API (`buildPlaceholders`, which plans,
  *    builds in memory and writes to a directory like the command does).
- * 2. Through the real CLI, `node dist/src/cli/main.js build -f names.txt ...`,
+ * 2. Through the real CLI, `node dist/pypi-reserve.mjs build -f names.txt ...`,
  *    timed from spawn to exit so Node's start-up and module loading count.
  *
  * Target on the 2-core reference machine (issue 12): 1,000 sdists in under

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FloorPlan } from './floor-client.js';
 
-export const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+/** The CLI as users run it: the bundled file package.json's `bin` names. */
+export const CLI = fileURLToPath(new URL('../pypi-reserve.mjs', import.meta.url));
 const FLOOR_CLIENT = fileURLToPath(new URL('./floor-client.js', import.meta.url));
 
 export interface Timed {

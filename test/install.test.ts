@@ -54,14 +54,14 @@ describe('installing the packed tarball', () => {
     const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string>; files: string[] };
     for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) assert.equal(manifest.scripts[hook], undefined, `no ${hook} script`);
     assert.match(manifest.scripts.prepack ?? '', /tsc|build/);
-    assert.equal(manifest.bin['pypi-reserve'], 'dist/src/cli/main.js');
+    assert.equal(manifest.bin['pypi-reserve'], 'dist/pypi-reserve.mjs');
   });
 
   it('holds the program, its templates and data, and no sources or specs', async () => {
     const list = await run('tar', ['-tzf', tarball], dir);
     assert.equal(list.code, 0, list.stderr);
     const files = list.stdout.split('\n').filter(Boolean);
-    for (const needed of ['package/dist/src/cli/main.js', 'package/dist/src/index.js', 'package/README.md', 'package/action.yml']) {
+    for (const needed of ['package/dist/pypi-reserve.mjs', 'package/dist/src/cli/main.js', 'package/dist/src/index.js', 'package/README.md', 'package/action.yml']) {
       assert.ok(files.includes(needed), `${needed} is packed`);
     }
     assert.ok(files.some((f) => f.startsWith('package/templates/')));

@@ -104,7 +104,7 @@ describe('answers that cost a slot are never paid twice', () => {
     assert.match(result.stdout, /reused-name\s+filename-reused\s+PyPI refuses reused_name-0\.0\.0\.tar\.gz forever/);
     assert.match(result.stdout, /spent a new-project quota slot/);
     assert.match(result.stdout, /--version 0\.0\.1/);
-    assert.match(result.stderr, /^::error title=reused-name%3A file name refused::/m);
+    assert.match(result.stderr, /^::error title=reused-name filename-reused::reused-name is filename-reused on /m);
   });
 
   it('a 5xx after the index created the project is settled by reading the index: no second creation', async () => {

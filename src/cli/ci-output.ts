@@ -58,8 +58,6 @@ export function annotations<S extends string>(outcomes: readonly NameOutcome<S>[
   for (const o of outcomes) {
     if (o.status === 'taken') {
       out.push(`::error title=${escapeProperty(`${o.name} is taken`)}::${escapeData(`${o.name} is taken on ${where} by someone else: ${o.detail}`)}`);
-    } else if (o.status === 'filename-reused') {
-      out.push(`::error title=${escapeProperty(`${o.name}: file name refused`)}::${escapeData(`${o.name} was not reserved on ${where}: ${o.detail}`)}`);
     } else if (FAILING_STATUSES.has(o.status)) {
       out.push(`::error title=${escapeProperty(`${o.name} ${o.status}`)}::${escapeData(`${o.name} is ${o.status} on ${where}: ${o.detail}`)}`);
     } else if (o.status === 'lookalike') {

@@ -5,9 +5,11 @@
  * prefixes, normalized the same way. Such a name is protected by PyPI itself.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { normalizeName } from './names.js';
 
-const DATA_URL = new URL('../../../data/stdlib-module-names.txt', import.meta.url);
+const DATA_URL = join(PACKAGE_ROOT, 'data', 'stdlib-module-names.txt');
 
 let blocked: Set<string> | undefined;
 

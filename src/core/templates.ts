@@ -11,6 +11,8 @@
  *   optional fields leave no empty header behind.
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { headerValue, markdownText, pythonString, tomlString } from './escape.js';
 import type { PlaceholderMetadata } from './metadata.js';
 
@@ -23,7 +25,7 @@ export interface Template {
   text: string;
 }
 
-const TEMPLATES_DIR = new URL('../../../templates/', import.meta.url);
+const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
 /** Generated files, in the order they are rendered: README first, since PKG-INFO embeds it. */
 const TEMPLATE_FILES = ['README.md', 'PKG-INFO', 'pyproject.toml', 'pypi_reserve_placeholder.py', 'setup.py'] as const;
 
@@ -35,7 +37,7 @@ export function loadTemplates(): Template[] {
     const present = new Set(readdirSync(TEMPLATES_DIR));
     cached = TEMPLATE_FILES.filter((f) => present.has(f)).map((path) => ({
       path,
-      text: readFileSync(new URL(path, TEMPLATES_DIR), 'utf8'),
+      text: readFileSync(join(TEMPLATES_DIR, path), 'utf8'),
     }));
     const missing = TEMPLATE_FILES.filter((f) => !present.has(f));
     if (missing.length) throw new Error(`internal: templates missing from the package: ${missing.join(', ')}`);

@@ -5,7 +5,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const CLI_PATH = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+/** The CLI as it ships: the bundled file package.json's `bin` names (built by `npm run build`). */
+export const CLI_PATH = fileURLToPath(new URL('../../pypi-reserve.mjs', import.meta.url));
 
 export interface CliResult {
   code: number | null;
