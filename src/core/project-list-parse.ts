@@ -66,7 +66,9 @@ export function parseProjectListJson(body: string): string[] {
  * (pypiserver's welcome page links `/simple/` as "simple"). A page without
  * links is an empty index only when it says it is an index (PEP 629's
  * `pypi:repository-version` meta): "It works!", an empty app shell or a
- * sign-in form have no links either, and would make every name free.
+ * sign-in form have no links either, and would make every name free. At a
+ * site's root the meta is needed too: a home page's menu (`/login/` "Login")
+ * is shaped exactly like project entries there.
  */
 export function parseProjectListHtml(body: string, listingUrl: string): string[] {
   const page = readHtmlPage(body);
@@ -87,6 +89,9 @@ export function parseProjectListHtml(body: string, listingUrl: string): string[]
   // around links mean a welcome, help or sign-in page, whatever its links look like.
   if (page.otherText !== undefined) {
     throw formatError(`an HTML page with text besides project links (${JSON.stringify(page.otherText)})`, body);
+  }
+  if (listing.pathname === '/' && !page.meta.has('pypi:repository-version')) {
+    throw formatError('a page at the site root without pypi:repository-version meta (PEP 629): its links may be a menu, not projects', body);
   }
   return page.anchors.map((a) => a.text);
 }
