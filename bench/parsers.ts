@@ -29,7 +29,7 @@ const shapes: Record<string, string> = {
 
 const parsers: Record<string, (body: string) => unknown> = {
   'project page': (body) => parseProjectPage(body, 'text/html'),
-  'root listing': (body) => parseProjectListHtml(body),
+  'root listing': (body) => parseProjectListHtml(body, 'https://pypi.org/simple/'),
   'error page': (body) => errorPageMessage(body),
 };
 

@@ -30,7 +30,7 @@ async function htmlPrivateIndex(projects: string[], credential: string): Promise
       return;
     }
     const anchors = projects.map((p) => `<a href="/repository/pypi-internal/simple/${p}/">${p}</a><br/>`).join('\n');
-    res.writeHead(200, { 'content-type': 'text/html' }).end(`<!DOCTYPE html><html><head><title>Simple Index</title></head><body>\n${anchors}\n</body></html>`);
+    res.writeHead(200, { 'content-type': 'text/html' }).end(`<!DOCTYPE html><html><head><meta name="pypi:repository-version" content="1.0"><title>Simple Index</title></head><body>\n${anchors}\n</body></html>`);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address() as { port: number };

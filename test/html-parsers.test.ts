@@ -17,6 +17,9 @@ const SIZE = 200_000;
 const repeat = (unit: string) => unit.repeat(Math.ceil(SIZE / unit.length));
 const notAListing = (err: unknown) => err instanceof ReserveError && err.code === 'E_PROJECT_LIST_FORMAT';
 
+
+const LISTING = 'https://pypi.org/simple/';
+const INDEX_META = '<meta name="pypi:repository-version" content="1.0">';
 describe('HTML tokenizer', () => {
   it('reads tags, attributes in any quoting, entities in values, comments and raw text', () => {
     const tokens = [...scanHtml(`<!DOCTYPE html><A HREF='x&amp;y' data=z checked><!-- <a href="no"> --><script>if (a<b) "</a>"</script>t</a>`)];
@@ -66,18 +69,18 @@ describe('project page parser on hostile shapes', () => {
 describe('root listing parser on hostile shapes', () => {
   it('refuses `<a ` repeated, `<a href="` repeated and navigation links repeated as "not a listing"', () => {
     for (const unit of ['<a ', '<a href="', '<a href="x/">y</a>']) {
-      assert.throws(() => parseProjectListHtml(`<html><body>${repeat(unit)}</body></html>`), notAListing, unit);
+      assert.throws(() => parseProjectListHtml(`<html><body>${repeat(unit)}</body></html>`, LISTING), notAListing, unit);
     }
   });
 
-  it('reads deep nesting without text or links as the empty index it shows', () => {
-    assert.deepEqual(parseProjectListHtml(`<html><body>${repeat('<div>')}</body></html>`), []);
+  it('reads deep nesting without text or links as the empty index it says it is', () => {
+    assert.deepEqual(parseProjectListHtml(`<html><head>${INDEX_META}</head><body>${repeat('<div>')}</body></html>`, LISTING), []);
   });
 
   it('reads a large listing of project entries', () => {
     const count = Math.ceil(SIZE / 30);
     const body = `<html><body>${Array.from({ length: count }, (_, i) => `<a href="/simple/p${i}/">p${i}</a>`).join('\n')}</body></html>`;
-    assert.equal(parseProjectListHtml(body).length, count);
+    assert.equal(parseProjectListHtml(body, LISTING).length, count);
   });
 });
 
@@ -102,8 +105,33 @@ describe('error page reader on hostile shapes', () => {
 describe('project entries of a root listing', () => {
   it('are links whose last segment names the project of their text; file links and navigation are not', () => {
     const page = (links: string) => `<html><body>${links}</body></html>`;
-    assert.deepEqual(parseProjectListHtml(page('<a href="/simple/foo-bar/">Foo_Bar</a><a href="https://gitlab/api/v4/projects/7/packages/pypi/simple/acme-core">acme-core</a>')), ['Foo_Bar', 'acme-core']);
-    assert.throws(() => parseProjectListHtml(page('<a href="/files/foo-1.0.tar.gz#sha256=00">foo-1.0.tar.gz</a>')), notAListing);
-    assert.throws(() => parseProjectListHtml(page('<a href="/">home</a><a href="/login">Sign in</a>')), notAListing);
+    assert.deepEqual(parseProjectListHtml(page('<a href="/simple/foo-bar/">Foo_Bar</a><a href="a-b/">A.B</a>'), LISTING), ['Foo_Bar', 'A.B']);
+    const gitlab = 'https://gitlab/api/v4/projects/7/packages/pypi/simple/';
+    assert.deepEqual(parseProjectListHtml(page(`<a href="${gitlab}acme-core">acme-core</a>`), gitlab), ['acme-core']);
+    assert.throws(() => parseProjectListHtml(page('<a href="/files/foo-1.0.tar.gz#sha256=00">foo-1.0.tar.gz</a>'), LISTING), notAListing);
+    assert.throws(() => parseProjectListHtml(page('<a href="/">home</a><a href="/login">Sign in</a>'), LISTING), notAListing);
+  });
+
+  it('lead directly under the listing: menu links named like their path are not projects', () => {
+    const page = (links: string) => `<html><body>${links}</body></html>`;
+    for (const links of [
+      '<a href="/login/">Login</a> <a href="/help/">Help</a>',
+      '<a href="https://elsewhere.example/simple/foo/">foo</a>',
+      '<a href="/simple/docs/foo/">foo</a>',
+      '<a href="../foo/">foo</a>',
+    ]) {
+      assert.throws(() => parseProjectListHtml(page(links), LISTING), notAListing, links);
+    }
+  });
+
+  it('without links, are an empty index only on a page that says it is one (PEP 629 meta)', () => {
+    for (const body of [
+      '<html><body><h1>It works!</h1></body></html>',
+      '<!doctype html><html><head><title>Portal</title><script src="/app.js"></script></head><body><div id="root"></div></body></html>',
+      '<!doctype html><html><head><title>Sign in</title></head><body><h1>Sign in</h1><form method="post"><input name="u"><input type="password" name="p"><input type="submit" value="Sign in"></form></body></html>',
+    ]) {
+      assert.throws(() => parseProjectListHtml(body, LISTING), notAListing, body);
+    }
+    assert.deepEqual(parseProjectListHtml(`<!DOCTYPE html><html><head>${INDEX_META}<title>Simple index</title></head><body></body></html>`, LISTING), []);
   });
 });

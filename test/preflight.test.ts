@@ -26,6 +26,8 @@ import { DAY_MS, findSimilar, loadProjectList, matchProjectList } from '../src/o
 
 const requested = (...names: string[]) => names.map((name) => ({ name, normalized: normalizeName(name) }));
 
+
+const LISTING = 'https://pypi.org/simple/';
 describe('project list parsers', () => {
   it('reads the names of a PEP 691 JSON listing, as displayed, escapes decoded', () => {
     const body = JSON.stringify({
@@ -43,13 +45,13 @@ describe('project list parsers', () => {
   <a href="/simple/a-b/" data-x="1"> a&#46;b </a>
   <A HREF="/simple/cd/">&#x63;&#100;</A>
 </body></html>`;
-    assert.deepEqual(parseProjectListHtml(body), ['Foo-Bar', 'a.b', 'cd']);
+    assert.deepEqual(parseProjectListHtml(body, LISTING), ['Foo-Bar', 'a.b', 'cd']);
   });
 
   it('accepts empty listings in both formats', () => {
     assert.deepEqual(parseProjectListJson('{"meta":{"api-version":"1.0"},"projects":[]}'), []);
-    const html = '<!DOCTYPE html><html><head><title>Simple index</title></head><body><h1>Simple index</h1></body></html>';
-    assert.deepEqual(parseProjectListHtml(html), []);
+    const html = '<!DOCTYPE html><html><head><meta name="pypi:repository-version" content="1.0"><title>Simple index</title></head><body><h1>Simple index</h1></body></html>';
+    assert.deepEqual(parseProjectListHtml(html, LISTING), []);
   });
 
   it('rejects pages that are not listings instead of reading them as an empty index', () => {
@@ -62,7 +64,7 @@ describe('project list parsers', () => {
     ];
     for (const [body, type] of notListings) {
       assert.throws(
-        () => parseProjectList(body, type),
+        () => parseProjectList(body, type, LISTING),
         (err: unknown) => err instanceof ReserveError && err.code === 'E_PROJECT_LIST_FORMAT',
         `${type}: ${body}`,
       );
@@ -70,10 +72,10 @@ describe('project list parsers', () => {
   });
 
   it('chooses the format by Content-Type, or by the first character without one', () => {
-    assert.deepEqual(parseProjectList('{"projects":[{"name":"a"}]}', 'application/vnd.pypi.simple.v1+json'), ['a']);
-    assert.deepEqual(parseProjectList('<html><a href="/simple/b/">b</a></html>', 'text/html; charset=utf-8'), ['b']);
-    assert.deepEqual(parseProjectList(' {"projects":[{"name":"c"}]}'), ['c']);
-    assert.deepEqual(parseProjectList('<html><a href="/simple/d/">d</a></html>'), ['d']);
+    assert.deepEqual(parseProjectList('{"projects":[{"name":"a"}]}', 'application/vnd.pypi.simple.v1+json', LISTING), ['a']);
+    assert.deepEqual(parseProjectList('<html><a href="/simple/b/">b</a></html>', 'text/html; charset=utf-8', LISTING), ['b']);
+    assert.deepEqual(parseProjectList(' {"projects":[{"name":"c"}]}', undefined, LISTING), ['c']);
+    assert.deepEqual(parseProjectList('<html><a href="/simple/d/">d</a></html>', undefined, LISTING), ['d']);
   });
 });
 
@@ -423,7 +425,7 @@ describe('fetchProjectList', () => {
 
   it('adds the trailing slash to an index URL without one', async () => {
     const answer = await fetchProjectList(server.url.replace(/\/$/, ''));
-    assert.deepEqual(answer, { status: 'fresh', projects: ['a'], etag: '"v1"' });
+    assert.deepEqual(answer, { status: 'fresh', projects: ['a'], url: server.url, etag: '"v1"' });
     assert.equal(server.log.at(-1)?.url, '/simple/');
   });
 

@@ -23,6 +23,14 @@ describe('project pages', () => {
     assert.deepEqual(parseProjectPage(json, 'application/vnd.pypi.simple.v1+json'), { files: [{ filename: 'foo-1.0.tar.gz', sha256: 'cd'.repeat(32) }], status: 'active' });
   });
 
+  it('a bare project-status string is that status, never active', () => {
+    const json = (status: string) => `{"files":[],"project-status":${status}}`;
+    const type = 'application/vnd.pypi.simple.v1+json';
+    assert.equal(parseProjectPage(json('"quarantined"'), type)?.status, 'quarantined');
+    assert.deepEqual(parseProjectPage(json('"frozen"'), type), { files: [], status: 'unrecognised', statusText: 'frozen' });
+    assert.equal(parseProjectPage(json('{"status":"archived"}'), type)?.status, 'archived');
+  });
+
   it('anything else is not a simple-index page', () => {
     assert.equal(parseProjectPage('{"message": "hi"}', 'application/json'), undefined);
     assert.equal(parseProjectPage('plain words', 'text/plain'), undefined);

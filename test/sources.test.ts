@@ -356,7 +356,7 @@ describe('private indexes', () => {
       case '/not-json/simple/':
         return send(200, 'application/json', '{"error":"this is not an index"}');
       case '/empty/simple/':
-        return send(200, 'text/html', '<!DOCTYPE html><html><head><title>Simple index</title></head><body></body></html>');
+        return send(200, 'text/html', '<!DOCTYPE html><html><head><meta name="pypi:repository-version" content="1.0"><title>Simple index</title></head><body></body></html>');
       default:
         return send(404, 'text/plain', 'Not Found');
     }

@@ -13,7 +13,7 @@ import { redactUrl } from '../core/redact-url.js';
 import { printableLine } from '../core/text-rules.js';
 import { defaultCacheDir } from '../registry/project-list-cache.js';
 import { listingUrl } from '../registry/project-list.js';
-import type { Repository } from '../registry/repositories.js';
+import { indexUrlQueryProblem, type Repository } from '../registry/repositories.js';
 import { describeAge, loadProjectList } from '../ops/preflight.js';
 import { isKnownIndex, likelyIndexUrls, NotAnIndexError, proveSimpleIndex } from '../ops/index-sanity.js';
 import type { CliContext } from './context.js';
@@ -63,6 +63,8 @@ async function readEvidence(flags: PreflightFlags, repository: Repository, ctx: 
   const indexSource = repository.indexSource ?? '--index-url';
   const reads = { ...(dispatcher ? { dispatcher } : {}), signal: ctx.signal, now: ctx.now };
   let projectList: string[] | undefined;
+  const query = flags.preflightIndex && URL.canParse(flags.preflightIndex) ? indexUrlQueryProblem(new URL(flags.preflightIndex)) : undefined;
+  if (query) throw new InputError([{ code: 'E_URL_INVALID', message: query, value: redactUrl(flags.preflightIndex!), source: '--preflight-index' }]);
   if (flags.preflight === false) {
     ctx.stderr.write('warning: similarity preflight skipped (--no-preflight): a name PyPI refuses as too similar may still cost quota\n');
   } else {

@@ -22,13 +22,13 @@ export const PROJECT_LIST_JSON_TYPE = 'application/vnd.pypi.simple.v1+json';
  * mentions `json`, HTML when it mentions `html`), or sniffed from the first
  * character when the type is missing or generic.
  */
-export function parseProjectList(body: string, contentType?: string): string[] {
+export function parseProjectList(body: string, contentType: string | undefined, listingUrl: string): string[] {
   const type = (contentType ?? '').toLowerCase();
   if (type.includes('json')) return parseProjectListJson(body);
-  if (type.includes('html')) return parseProjectListHtml(body);
+  if (type.includes('html')) return parseProjectListHtml(body, listingUrl);
   const first = body.trimStart()[0];
   if (first === '{') return parseProjectListJson(body);
-  if (first === '<') return parseProjectListHtml(body);
+  if (first === '<') return parseProjectListHtml(body, listingUrl);
   throw formatError(`expected a JSON or HTML project listing, got ${contentType ? `'${contentType}'` : 'an unknown type'}`, body);
 }
 
@@ -57,19 +57,27 @@ export function parseProjectListJson(body: string): string[] {
 }
 
 /**
- * PEP 503 root listing, read strictly: an anchor is a project entry only when
- * its href ends in `/` (see isProjectEntry) and the last path segment
- * normalizes to the same name as its text (`<a href="/simple/foo-bar/">Foo_Bar</a>`). Navigation, sign-in and
- * file links never pass, so a welcome page cannot yield `here` or `login` as
- * names. Every link of a listing is a project entry (indexes render nothing
- * else), and a page showing any text besides its links, title and heading is
- * not a listing either (pypiserver's welcome page links `/simple/` as
- * "simple"); a page with no links and no such text is an empty index.
+ * PEP 503 root listing at `listingUrl`, read strictly: an anchor is a project
+ * entry only when it leads to `<listingUrl><name>/` and its text names the same
+ * project (see isProjectEntry). Navigation, sign-in and file links never pass,
+ * so a welcome page cannot yield `here` or `login` as names. Every link of a
+ * listing is a project entry (indexes render nothing else), and a page showing
+ * any text besides its links, title and heading is not a listing either
+ * (pypiserver's welcome page links `/simple/` as "simple"). A page without
+ * links is an empty index only when it says it is an index (PEP 629's
+ * `pypi:repository-version` meta): "It works!", an empty app shell or a
+ * sign-in form have no links either, and would make every name free. At a
+ * site's root the meta is needed too: a home page's menu (`/login/` "Login")
+ * is shaped exactly like project entries there.
  */
-export function parseProjectListHtml(body: string): string[] {
+export function parseProjectListHtml(body: string, listingUrl: string): string[] {
   const page = readHtmlPage(body);
   if (!page.isHtml) throw formatError('not an HTML page', body);
-  const stray = page.anchors.filter((a) => !isProjectEntry(a));
+  if (page.anchors.length === 0 && !page.meta.has('pypi:repository-version')) {
+    throw formatError('an HTML page with no project links and no pypi:repository-version meta (PEP 629), so not an empty index', body);
+  }
+  const listing = new URL(listingUrl);
+  const stray = page.anchors.filter((a) => !isProjectEntry(a, listing));
   if (stray.length > 0) {
     const first = stray[0]!;
     throw formatError(
@@ -82,6 +90,9 @@ export function parseProjectListHtml(body: string): string[] {
   if (page.otherText !== undefined) {
     throw formatError(`an HTML page with text besides project links (${JSON.stringify(page.otherText)})`, body);
   }
+  if (listing.pathname === '/' && !page.meta.has('pypi:repository-version')) {
+    throw formatError('a page at the site root without pypi:repository-version meta (PEP 629): its links may be a menu, not projects', body);
+  }
   return page.anchors.map((a) => a.text);
 }
 
@@ -89,16 +100,26 @@ export function parseProjectListHtml(body: string): string[] {
 const DISTRIBUTION_FILE = /\.(?:tar\.gz|tar\.bz2|tar\.xz|tgz|zip|whl|egg|exe|msi|rpm|dmg)$/i;
 
 /**
- * PEP 503's shape of a project link: `…/<name>/`, the segment naming the same
- * project as the text. GitLab links projects without the trailing slash PEP 503
- * asks for, so a slashless href counts too unless it names a distribution file.
+ * PEP 503's shape of a project link: `<listing>/<name>/`, resolved against the
+ * listing's URL (`listing`, its path ending in `/`), the segment naming the same
+ * project as the text. Only a page directly under the listing is a project page
+ * of this index: `/login/` "Login" beside `/simple/` is a menu. GitLab links
+ * projects without the trailing slash PEP 503 asks for, so a slashless href
+ * counts too unless it names a distribution file.
  */
-export function isProjectEntry(anchor: HtmlAnchor): boolean {
+export function isProjectEntry(anchor: HtmlAnchor, listing: URL): boolean {
   if (anchor.href === undefined || anchor.text === '') return false;
-  const path = anchor.href.replace(/[?#].*$/s, '');
+  let target: URL;
+  try {
+    target = new URL(anchor.href, listing);
+  } catch {
+    return false;
+  }
+  const path = target.pathname;
+  if (target.origin !== listing.origin || !path.startsWith(listing.pathname)) return false;
   if (!path.endsWith('/') && DISTRIBUTION_FILE.test(path)) return false;
-  const trimmed = path.endsWith('/') ? path.slice(0, -1) : path;
-  const segment = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  const segment = path.slice(listing.pathname.length).replace(/\/$/, '');
+  if (segment.includes('/')) return false;
   let decoded: string;
   try {
     decoded = decodeURIComponent(segment);

@@ -10,7 +10,7 @@ import type { Dispatcher } from 'undici';
 import { ReserveError } from '../core/errors.js';
 import { redactUrl } from '../core/redact-url.js';
 import { realSleep, RETRYABLE_STATUSES, withReadRetries, type Sleep } from '../registry/http.js';
-import { fetchProjectList, listingUrl, ProjectListFetchError } from '../registry/project-list.js';
+import { fetchProjectList, listingUrl, ProjectListFetchError, stripCredentials, type ProjectListResponse } from '../registry/project-list.js';
 import { KNOWN_REPOSITORIES } from '../registry/repositories.js';
 
 /** The index is known or was shown to be one; or why it could not be shown (it could not be read). */
@@ -47,6 +47,20 @@ export function notAnIndex(url: string, err: unknown): NotAnIndexError | undefin
   return undefined;
 }
 
+/**
+ * A listing served from another URL than the index's own (a redirect) proves
+ * that other index, not this one: names would then be read where nothing was
+ * shown. Only a redirect that adds or drops the trailing slash is the same
+ * address. Undefined when the listing is the index's own.
+ */
+export function listingElsewhere(indexUrl: string, answer: ProjectListResponse): NotAnIndexError | undefined {
+  if (answer.status !== 'fresh' || listingUrl(answer.url) === stripCredentials(listingUrl(indexUrl))) return undefined;
+  return new NotAnIndexError(
+    indexUrl,
+    `its listing is served from ${redactUrl(answer.url)} (a redirect); if that is the index meant, pass it as --index-url`,
+  );
+}
+
 /** The likely simple roots near a wrong address: `…/simple/`, and devpi's `…/+simple/` for `/<user>/<index>/`. */
 export function likelyIndexUrls(url: string): string[] {
   const u = new URL(listingUrl(url));
@@ -77,7 +91,7 @@ export interface ProveIndexOptions {
 export async function proveSimpleIndex(indexUrl: string, options: ProveIndexOptions = {}): Promise<IndexProof> {
   if (isKnownIndex(indexUrl)) return { proven: true };
   try {
-    await withReadRetries(
+    const answer = await withReadRetries(
       () =>
         fetchProjectList(indexUrl, {
           ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
@@ -92,8 +106,11 @@ export async function proveSimpleIndex(indexUrl: string, options: ProveIndexOpti
       },
       { attempts: 3, baseDelayMs: 250, maxDelayMs: 2_000 },
     );
+    const elsewhere = listingElsewhere(indexUrl, answer);
+    if (elsewhere) throw elsewhere;
     return { proven: true };
   } catch (err) {
+    if (err instanceof NotAnIndexError) throw err;
     if (options.signal?.aborted) return { proven: false, reason: 'interrupted (Ctrl-C) before the index was read' };
     const wrong = notAnIndex(indexUrl, err);
     if (wrong) throw wrong;

@@ -11,7 +11,7 @@ import { ReserveError } from '../core/errors.js';
 import { redactUrl } from '../core/redact-url.js';
 import { normalizeName, type ProjectName } from '../core/names.js';
 import { UltranormalIndex } from '../core/ultranormalize.js';
-import { notAnIndex } from './index-sanity.js';
+import { listingElsewhere, notAnIndex } from './index-sanity.js';
 import { realSleep, RETRYABLE_STATUSES, withReadRetries, type RetryPolicy, type Sleep } from '../registry/http.js';
 import {
   fetchProjectList,
@@ -135,6 +135,9 @@ export async function loadProjectList(indexUrl: string, options: LoadProjectList
     return result;
   }
 
+  // This listing stands in for the index's proof (preflight-options.ts), so it must be the index's own.
+  const elsewhere = listingElsewhere(indexUrl, answer);
+  if (elsewhere) throw elsewhere;
   const fetchedAt = new Date(now());
   if (answer.status === 'not-modified') {
     if (!cached) throw new Error('unreachable: a 304 without validators is rejected by fetchProjectList');

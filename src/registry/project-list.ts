@@ -40,7 +40,8 @@ export interface FetchProjectListOptions {
 }
 
 export type ProjectListResponse =
-  | { status: 'fresh'; projects: string[]; etag?: string; lastModified?: string }
+  /** `url`: where the listing was served from, after redirects (credentials removed). */
+  | { status: 'fresh'; projects: string[]; url: string; etag?: string; lastModified?: string }
   | { status: 'not-modified' };
 
 /**
@@ -159,7 +160,7 @@ export async function fetchProjectList(
     }
     let projects: string[];
     try {
-      projects = parseProjectList(body, header(res.headers, 'content-type'));
+      projects = parseProjectList(body, header(res.headers, 'content-type'), listingUrl(url));
     } catch (err) {
       const e = err as ReserveError;
       throw new ProjectListFetchError(e.code, `${redactUrl(url)}: ${e.message}`, {
@@ -173,6 +174,7 @@ export async function fetchProjectList(
     return {
       status: 'fresh',
       projects,
+      url,
       ...(newEtag ? { etag: newEtag } : {}),
       ...(newLastModified ? { lastModified: newLastModified } : {}),
     };

@@ -8,6 +8,7 @@ import type { Dispatcher } from 'undici';
 import { HttpError, retryAfterMs } from './http.js';
 import { getText as get, header, type ReadLimits } from './read.js';
 import { readHtmlPage } from '../core/html-page.js';
+import { redactUrl } from '../core/redact-url.js';
 import type { ProjectStatus } from '../core/project-status.js';
 
 export interface IndexFile {
@@ -39,7 +40,12 @@ export async function fetchProjectPresence(indexUrl: string, normalized: string,
     if ([301, 302, 303, 307, 308].includes(response.status) && hop < MAX_REDIRECTS) {
       const location = header(response.headers, 'location');
       if (!location) throw new HttpError({ method: 'GET', url, status: response.status, reason: 'redirect without Location' });
-      url = new URL(location, url).href;
+      const next = new URL(location, url);
+      // Another host would learn the private name, and its 404 would read as free: not followed.
+      if (next.origin !== new URL(url).origin) {
+        throw new HttpError({ method: 'GET', url, status: response.status, reason: `redirect to another host (${redactUrl(next.href)}), not followed` });
+      }
+      url = next.href;
       continue;
     }
     if (response.status === 404) return { exists: false };
@@ -67,14 +73,16 @@ function projectStatus(raw: unknown): Pick<ProjectPage, 'status' | 'statusText'>
 export function parseProjectPage(body: string, contentType: string): ProjectPage | undefined {
   if (contentType.includes('json')) {
     try {
-      const json = JSON.parse(body) as { files?: unknown; 'project-status'?: { status?: unknown } };
+      const json = JSON.parse(body) as { files?: unknown; 'project-status'?: unknown };
       if (!Array.isArray(json.files)) return undefined;
       const files = json.files.flatMap((f: { filename?: unknown; hashes?: { sha256?: unknown } }) =>
         typeof f.filename === 'string'
           ? [{ filename: f.filename, sha256: typeof f.hashes?.sha256 === 'string' ? f.hashes.sha256 : undefined }]
           : [],
       );
-      return { files, ...projectStatus(json['project-status']?.status) };
+      // PEP 792 nests the status in an object; a bare value is read as the status itself, never as "active".
+      const status = json['project-status'];
+      return { files, ...projectStatus(typeof status === 'object' && status !== null ? (status as { status?: unknown }).status : status) };
     } catch {
       return undefined;
     }

@@ -6,6 +6,7 @@ import { InputError, ReserveError, type Problem } from '../core/errors.js';
 import { isLoopbackHost } from './http.js';
 import type { PypircSection } from './pypirc.js';
 import { jsonApiRootBeside } from './json-api.js';
+import { listingUrl } from './project-list.js';
 
 export interface Repository {
   /** `pypi`, `testpypi`, a .pypirc section name, or `custom`. */
@@ -81,7 +82,7 @@ export function checkRepository(choice: RepositoryChoice): { repository?: Reposi
   if (uploadUrl) urlProblem(uploadUrl, uploadSource, problems);
   else if (section) problems.push({ code: 'E_REPOSITORY_URL', message: `.pypirc section [${name}] has no repository URL`, source: '.pypirc' });
   const indexSource0 = choice.sources?.indexUrl ?? '--index-url';
-  if (choice.indexUrl) urlProblem(choice.indexUrl, indexSource0, problems);
+  if (choice.indexUrl) urlProblem(choice.indexUrl, indexSource0, problems, { index: true });
   if (problems.length > 0 || !uploadUrl) return { problems };
 
   const sameAsKnown = Object.values(KNOWN_REPOSITORIES).find((r) => r.uploadUrl === uploadUrl);
@@ -96,7 +97,7 @@ export function checkRepository(choice: RepositoryChoice): { repository?: Reposi
     });
     return { problems };
   }
-  const indexUrl = withSlash(derived);
+  const indexUrl = listingUrl(derived);
   const indexSource = choice.indexUrl ? indexSource0 : sameAsKnown ? `the ${sameAsKnown.name} default` : `derived from ${uploadSource} ${uploadUrl}`;
   // The JSON API belongs to the index actually read, never to the upload host's default.
   const knownIndex = Object.values(KNOWN_REPOSITORIES).find((r) => r.indexUrl === indexUrl);
@@ -138,11 +139,16 @@ export function deriveIndexUrl(uploadUrl: string): string | undefined {
   return url.href;
 }
 
-function withSlash(url: string): string {
-  return url.endsWith('/') ? url : `${url}/`;
+/**
+ * Why an index address with a query or fragment is refused: project pages are
+ * `<index>/<name>/`, which drops both, so names would be read elsewhere than
+ * the listing that proved the index. Undefined for a plain address.
+ */
+export function indexUrlQueryProblem(url: URL): string | undefined {
+  return url.search || url.hash ? 'an index URL cannot carry a query (?…) or fragment (#…): project pages are read at <index>/<name>/ without them' : undefined;
 }
 
-function urlProblem(value: string, source: string, problems: Problem[]): void {
+function urlProblem(value: string, source: string, problems: Problem[], options: { index?: boolean } = {}): void {
   let url: URL;
   try {
     url = new URL(value);
@@ -160,6 +166,8 @@ function urlProblem(value: string, source: string, problems: Problem[]): void {
       source,
       hint: 'give the token through --token-file, PYPI_TOKEN or TWINE_PASSWORD',
     });
+  } else if (options.index && indexUrlQueryProblem(url)) {
+    problems.push({ code: 'E_URL_INVALID', message: indexUrlQueryProblem(url)!, value, source, hint: 'give the simple root alone, e.g. https://host/simple/' });
   }
 }
 

@@ -10,6 +10,7 @@ import { InputError, ReserveError, type Problem } from '../core/errors.js';
 import { isValidProjectName } from '../core/names.js';
 import { isLoopbackHost } from '../registry/http.js';
 import { fetchProjectList, ProjectListFetchError } from '../registry/project-list.js';
+import { indexUrlQueryProblem } from '../registry/repositories.js';
 import { resolveIndexCredential } from './index-credentials.js';
 import { redactUrl } from '../core/redact-url.js';
 
@@ -48,6 +49,8 @@ export async function listPrivateIndex(indexUrl: string, options: PrivateIndexOp
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return fail({ code: 'E_INDEX_URL', message: `the index URL must be http(s), not ${url.protocol}` });
   }
+  const query = indexUrlQueryProblem(url);
+  if (query) return fail({ code: 'E_INDEX_URL', message: query, hint: ROOT_URL_HINT });
 
   const { credential, notes } = await resolveIndexCredential(url, options);
   if (credential && url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {

@@ -70,7 +70,7 @@ export async function startEchoServer(): Promise<EchoServer> {
     req.on('end', () => {
       const path = req.url ?? '/';
       if (req.method === 'GET' && path === '/simple/') {
-        res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body></body></html>');
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><head><meta name="pypi:repository-version" content="1.0"></head><body></body></html>');
       } else if (req.method === 'POST' && path.startsWith('/legacy/')) {
         const body = Buffer.concat(chunks).toString('latin1');
         const name = /name="name"\r\n\r\n([^\r]*)\r\n/.exec(body)?.[1] ?? '';

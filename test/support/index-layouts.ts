@@ -21,7 +21,7 @@ or via the <a href="/simple/">simple</a> index.</p>
 
 /** pypiserver 2.x `/simple/`. */
 export function pypiserverListing(names: readonly string[]): Route {
-  return html(`<html><head><title>Simple Index</title></head><body>
+  return html(`<html><head><meta name="pypi:repository-version" content="1.0"><title>Simple Index</title></head><body>
 <h1>Simple Index</h1>
 ${names.map((n) => `<a href="${n}/">${n}</a><br>`).join('\n')}
 </body></html>`);
@@ -30,7 +30,7 @@ ${names.map((n) => `<a href="${n}/">${n}</a><br>`).join('\n')}
 /** devpi `/<user>/<index>/+simple/`. */
 export function devpiListing(index: string, names: readonly string[]): Route {
   const title = `${index}: simple list (including inherited indices)`;
-  return html(`<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>${title}</h1>
+  return html(`<!DOCTYPE html><html><head><meta name="pypi:repository-version" content="1.0"><title>${title}</title></head><body><h1>${title}</h1>
 ${names.map((n) => `<a href="${n}/">${n}</a><br/>`).join('\n')}
 </body></html>`);
 }

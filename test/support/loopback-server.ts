@@ -44,7 +44,7 @@ export async function startLoopback(routes: Record<string, Route>): Promise<Loop
 /** A PEP 503 root listing of these projects. */
 export function listingPage(names: readonly string[]): Route {
   const links = names.map((n) => `<a href="/simple/${n}/">${n}</a><br>`).join('\n');
-  return (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<!DOCTYPE html><html><head><title>Simple index</title></head><body>\n${links}\n</body></html>`);
+  return (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<!DOCTYPE html><html><head><meta name="pypi:repository-version" content="1.0"><title>Simple index</title></head><body>\n${links}\n</body></html>`);
 }
 
 /** Sends 64 KiB chunks for as long as the client reads. */
