@@ -136,6 +136,31 @@ describe('answers that cost a slot are never paid twice', () => {
   });
 });
 
+describe('a refusal that is not the name\'s', () => {
+  // A stand of its own: the slots spent above would otherwise fill the window.
+  let stand: Stand;
+  before(async () => {
+    stand = await standUp({});
+  });
+  after(() => stand.close());
+
+  it('an unexplained refusal after creation stops further new projects: one POST, the rest deferred with the reason, exit 1', async () => {
+    // The same refusal (here a bad archive, past the quota hit) would meet every new name, a slot each (§10).
+    // One fault only: on the current code the other three would be sent (and accepted).
+    stand.warehouse.injectFaults('upload', { status: 400, message: 'Invalid distribution file.', afterCommit: true });
+    const before = stand.warehouse.uploads().length;
+    const result = await stand.run(['reserve', 'bad-a', 'bad-b', 'bad-c', 'bad-d', ...META, '--json'], TOKEN_ENV);
+    assert.equal(result.code, 1, result.stderr);
+    assert.equal(stand.warehouse.uploads().length - before, 1, 'one slot spent, not four');
+    assert.deepEqual(statuses(result), { 'bad-a': 'failed', 'bad-b': 'deferred', 'bad-c': 'deferred', 'bad-d': 'deferred' });
+    const detail = json(result).results[1]!.detail;
+    assert.match(detail, /the index refused the last new project for a reason that is not the name's; fix it before spending more quota/);
+    assert.match(detail, /Invalid distribution file/);
+    assert.equal(json(result).summary.creationAttempts, 1);
+    assert.equal(json(result).summary.pace, null, 'no date promised for names waiting on a fix');
+  });
+});
+
 describe('what stops a run still reports it', () => {
   let stand: Stand;
   before(async () => {

@@ -96,7 +96,17 @@ interface Run {
   report: ReserveReport;
   credential?: Credential;
   token?: PypiTokenFacts;
+  /**
+   * Set when the index refused a new name after creating it (fact sheet §10) for a
+   * reason that is not the name's: the same refusal would meet every further new
+   * name, each spending another quota slot, so no further project is created.
+   */
+  unexplainedRefusal?: string;
 }
+
+/** Why the names after an unexplained refusal of a new project were not attempted. */
+const UNEXPLAINED_REFUSAL =
+  "not attempted: the index refused the last new project for a reason that is not the name's; fix it before spending more quota";
 
 export async function reserveNames(request: ReserveRequest, world: World): Promise<ReserveReport> {
   const findings = await checkNamesDetailed(request, world);
@@ -141,6 +151,10 @@ export async function reserveNames(request: ReserveRequest, world: World): Promi
         defer('not attempted: the run was interrupted; run again to continue');
         continue;
       }
+      if (run.unexplainedRefusal) {
+        defer(`${UNEXPLAINED_REFUSAL} (${run.unexplainedRefusal})`);
+        continue;
+      }
       if (report.creationAttempts >= cap) {
         defer(`waiting for the next run: --max-new ${request.maxNew} reached`);
         continue;
@@ -179,10 +193,12 @@ export async function reserveNames(request: ReserveRequest, world: World): Promi
 /**
  * What a later run will do with the names still waiting: nothing is promised
  * when the credential failed (they were never tried, and cannot be until it is
- * fixed) or after an internal error.
+ * fixed), after an unexplained refusal, or after an internal error.
  */
-function paceFor({ request, report, world }: Run): Pace | undefined {
+function paceFor({ request, report, world, unexplainedRefusal }: Run): Pace | undefined {
   if (report.stopped && report.stopped.kind !== 'wait') return undefined;
+  // Names held back by an unexplained refusal wait for a fix, not for the quota.
+  if (unexplainedRefusal) return undefined;
   const waiting = report.results.filter((r) => r.status === 'deferred').length;
   if (waiting === 0 && !request.dryRun) return undefined;
   return computePace(waiting, request.maxNew, report.rate, world.now());
@@ -404,6 +420,8 @@ async function uploadOne(p: Placeholder, run: Run): Promise<ReserveOutcome> {
       continue;
     }
     if (verdict.kind === 'uploaded') run.report.newProjects++;
+    // Every `failed` here is past the quota hit and not about the name (those have their own kinds).
+    if (verdict.kind === 'failed') run.unexplainedRefusal = verdict.message;
     return judgeNewNameAnswer(p, verdict, sdist, run);
   }
 }
