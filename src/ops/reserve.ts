@@ -275,15 +275,18 @@ function tokenMayUploadTo(token: PypiTokenFacts | undefined, normalized: string)
 
 /**
  * A project-scoped token cannot create projects: PyPI would create the project,
- * then refuse the token and keep the quota slot. Sets `report.stopped` for it.
+ * then refuse the token and keep the quota slot. Scoped by name, by project id,
+ * or minted for a trusted publisher (whose tokens upload only to the projects
+ * that trust it) all count as project-scoped. Sets `report.stopped` for it.
  */
 function tokenMayCreate(run: Run, freeNames: number): boolean {
   const scope = run.token?.scope;
-  if (scope?.kind !== 'projects' && scope?.kind !== 'project-ids') return true;
-  const names = scope.kind === 'projects' ? `only ${scope.names.join(', ')}` : `only projects by id`;
+  if (scope === undefined || scope.kind === 'account') return true;
+  const names =
+    scope.kind === 'projects' ? `names only ${scope.names.join(', ')}` : scope.kind === 'project-ids' ? 'names only projects by id' : 'is a trusted publisher\'s, bound to the projects that trust it';
   run.report.stopped = {
     code: 'E_TOKEN_SCOPE',
-    message: `a project-scoped token cannot create projects: the token from ${run.credential!.source} names ${names}, and ${freeNames} name${freeNames === 1 ? '' : 's'} need${freeNames === 1 ? 's' : ''} a new project`,
+    message: `a project-scoped token cannot create projects: the token from ${run.credential!.source} ${names}, and ${freeNames} name${freeNames === 1 ? '' : 's'} need${freeNames === 1 ? 's' : ''} a new project`,
     hint: 'create an API token with the scope "Entire account" to reserve new names (a project-scoped token can only settle claims on its own projects)',
     kind: 'credential',
     fatal: true,
