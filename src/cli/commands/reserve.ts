@@ -142,6 +142,7 @@ async function printReport(report: ReserveReport, flags: ReserveFlags, ctx: CliC
     document,
     outcomes: report.results,
     extraLines: paceLines(report.pace, flags.dryRun === true),
+    ...(report.stopped?.kind === 'credential' ? { credentialStop: report.stopped.message } : {}),
   });
   return exitCode;
 }
