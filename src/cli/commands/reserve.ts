@@ -49,6 +49,7 @@ export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
       let maxNew: number | undefined;
       const run = await prepareIndexRun(positional, flags, out, {
         needsCredentials: flags.dryRun !== true,
+        uploads: true,
         ...(flags.tokenFile ? { tokenFile: flags.tokenFile } : {}),
         extra: (config) => {
           const problems: Problem[] = [];
