@@ -127,7 +127,8 @@ add_one --contact "${PYPI_RESERVE_CONTACT:-}"
 add_one --url "${PYPI_RESERVE_URL:-}"
 add_one --note "${PYPI_RESERVE_NOTE:-}"
 add_words --account "${PYPI_RESERVE_ACCOUNT:-}"
-add_words --organization "${PYPI_RESERVE_ORGANIZATION:-}"
+# One organization name, taken whole: splitting it would pass several --organization flags.
+add_one --organization "${PYPI_RESERVE_ORGANIZATION:-}"
 if [ "$command" = reserve ]; then
   add_one --max-new "${PYPI_RESERVE_MAX_NEW:-}"
   [ "$dry_run" = true ] && args+=(--dry-run)

@@ -347,9 +347,44 @@ describe('audit: exit codes', () => {
   it('exits 2 and names every PATH that does not exist, before auditing anything', async () => {
     const result = await audit(['--no-user-config', 'missing-one', '.', 'missing-two'], { cwd: FIXTURES });
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /argument 1: cannot audit this path: ENOENT \(got "missing-one"\)/);
-    assert.match(result.stderr, /argument 3: cannot audit this path: ENOENT \(got "missing-two"\)/);
+    assert.match(result.stderr, /argument 1: cannot audit this path: no such file or directory (?:\(ENOENT\) )?\(got "missing-one"\)/);
+    assert.match(result.stderr, /argument 3: cannot audit this path: no such file or directory (?:\(ENOENT\) )?\(got "missing-two"\)/);
+    assert.doesNotMatch(result.stderr, /path: ENOENT/);
     assert.equal(result.stdout, '');
+  });
+
+  it('reports a missing path, a --public-index that is no URL and a missing names file all at once', async () => {
+    const dir = tempDir('three-problems');
+    const result = await audit(['--no-user-config', 'nope', '--public-index', 'ftp://x', '-f', 'missing.txt'], { cwd: dir });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /3 problems in the input/);
+    assert.match(result.stderr, /cannot audit this path: no such file or directory (?:\(ENOENT\) )?\(got "nope"\)/);
+    assert.match(result.stderr, /--public-index 1: not an http\(s\) URL/);
+    assert.match(result.stderr, /missing\.txt/);
+  });
+
+  it('a private index with ignore-error-codes = [401, 403] is risky at that line even under an unsafe strategy; findings print in line order', async () => {
+    const dir = tempDir('uv-ignore-unsafe');
+    writeFileSync(
+      join(dir, 'uv.toml'),
+      [
+        // find-links first: the uv rules find index-strategy before it.
+        'find-links = ["https://wheels.example/"]',
+        'index-strategy = "unsafe-best-match"',
+        '[[index]]',
+        'name = "corp"',
+        'url = "https://nexus.acme.example/simple/"',
+        'ignore-error-codes = [401, 403]',
+        '',
+      ].join('\n'),
+    );
+    const result = await audit(['--no-user-config', '--json', dir], { cwd: dir });
+    const findings = parseJson(result).findings.map(brief);
+    assert.ok(findings.includes('uv.toml:6 risky [[index]] corp ignore-error-codes'), findings.join('\n'));
+    const text = await audit(['--no-user-config', dir], { cwd: dir });
+    const lines = [...text.stdout.matchAll(/^  (\d+): /gm)].map((m) => Number(m[1]));
+    assert.deepEqual(lines, [...lines].sort((a, b) => a - b), text.stdout);
+    assert.ok(lines.includes(6), text.stdout);
   });
 });
 

@@ -249,6 +249,28 @@ describe('GitHub Actions', () => {
     assert.deepEqual(statuses({ ...result, stdout: readFileSync(report, 'utf8') }), { 'gh-stolen': 'taken', 'gh-one': 'uploaded', 'gh-two': 'deferred' });
   });
 
+  it('a stop on the credential is one ::error:: annotation, and deferred names say they were not attempted', async () => {
+    const result = await stand.run(['reserve', 'gh-cred-a', 'gh-cred-b', '--owner', OWNER, '--contact', 'security@acme.example'], { GITHUB_ACTIONS: 'true' });
+    assert.equal(result.code, 2, result.stderr);
+    const errors = result.stderr.split('\n').filter((l) => l.startsWith('::error title=pypi-reserve::'));
+    assert.equal(errors.length, 1, result.stderr);
+    assert.match(errors[0]!, /token/i);
+    assert.match(result.stderr, /^::notice title=gh-cred-a deferred::gh-cred-a not attempted: /m);
+    assert.doesNotMatch(result.stderr, /waits for a later run/);
+  });
+
+  it('input errors on GitHub Actions are one escaped ::error:: annotation per problem, besides the usual text', async () => {
+    const result = await stand.run(['check', 'bad name!', 'also%bad\r', '--owner', OWNER], { GITHUB_ACTIONS: 'true' });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /^error: 2 problems in the input; nothing was done:/m);
+    const errors = result.stderr.split('\n').filter((l) => l.startsWith('::error title=pypi-reserve input::'));
+    assert.equal(errors.length, 2, result.stderr);
+    assert.ok(errors.every((l) => !l.includes('\r')), 'a carriage return cannot end the command early');
+    assert.match(errors[1]!, /%25/, 'workflow-command escaping');
+    const plain = await stand.run(['check', 'bad name!', '--owner', OWNER]);
+    assert.doesNotMatch(plain.stderr, /^::error/m, 'only on GitHub Actions');
+  });
+
   it('without GitHub, no annotations are printed', async () => {
     const result = await stand.run(['check', 'gh-stolen', '--owner', OWNER]);
     assert.doesNotMatch(result.stderr, /^::error/m);

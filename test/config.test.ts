@@ -246,6 +246,16 @@ describe('values init --check refuses, as every command does', () => {
     assert.doesNotMatch(result.stderr, /s3cret/);
   });
 
+  it('init --check reports a contact and a version PyPI refuses together with the other problems, each at its line', async () => {
+    const cwd = workDir({ 'pypi-reserve.toml': 'owner = "Acme"\ncontact = "sec@acme.local"\nversion = "1.0+local"\nmax-nwe = 4\n' });
+    const result = await runCli(['init', '--check'], { cwd, env: baseEnv() });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /3 problems in the input/);
+    assert.match(result.stderr, /pypi-reserve\.toml:2: contact is not an e-mail address PyPI accepts/);
+    assert.match(result.stderr, /pypi-reserve\.toml:3: invalid version: local versions \(with "\+"\) are not allowed on PyPI/);
+    assert.match(result.stderr, /pypi-reserve\.toml:4: .*max-nwe/);
+  });
+
   it('an empty list in [sources] is reported with its line, not left to fail later as "no names given"', async () => {
     const cwd = workDir({ 'pypi-reserve.toml': 'owner = "Acme"\n[sources]\nrequirements = []\ninclude = []\n' });
     const result = await runCli(['init', '--check'], { cwd, env: baseEnv() });

@@ -199,10 +199,18 @@ describe('pypi-reserve export-rules (CLI)', () => {
     assert.match(r.stderr, /--combined has no effect on the artifactory format/);
   });
 
-  it('fails with exit 2 when the output directory does not exist', async () => {
-    const r = await runCli(['export-rules', '--format', 'regex', '-o', join('missing', 'rules.txt'), 'acme-foo'], { cwd: dir });
+  it('creates missing parent directories of -o, as build -o does', async () => {
+    const r = await runCli(['export-rules', '--format', 'regex', '-o', join('newdir', 'deeper', 'rules.txt'), 'acme-foo'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(readFileSync(join(dir, 'newdir', 'deeper', 'rules.txt'), 'utf8'), /\[Aa\]\[Cc\]\[Mm\]\[Ee\]/);
+  });
+
+  it('fails with exit 2 and a sentence when -o cannot be written (a file where a directory should be)', async () => {
+    writeFileSync(join(dir, 'plain-file'), 'x');
+    const r = await runCli(['export-rules', '--format', 'regex', '-o', join('plain-file', 'rules.txt'), 'acme-foo'], { cwd: dir });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /cannot write missing\/rules\.txt: ENOENT/);
+    assert.match(r.stderr, /cannot write plain-file\/rules\.txt: /);
+    assert.doesNotMatch(r.stderr, /: E[A-Z]+$/m);
   });
 
   it('fails with no names at all', async () => {

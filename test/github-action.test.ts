@@ -163,6 +163,14 @@ describe('the GitHub Action: account and organization', () => {
     assert.deepEqual(values('--organization'), ['acme-corp']);
   });
 
+  it('passes the organization as one value, even with white space or a comma in it', async () => {
+    const cli = recordingActionPath();
+    const run = await runAction(dir, { command: 'check', organization: 'acme corp,x' }, { actionPath: cli.path });
+    assert.equal(run.status, 0, run.stderr);
+    const argv = cli.argv();
+    assert.deepEqual(argv.flatMap((a, i) => (a === '--organization' ? [argv[i + 1]] : [])), ['acme corp,x']);
+  });
+
   it('the CLI takes --account and --organization on check, reserve and watch', async () => {
     for (const command of ['check', 'reserve', 'watch']) {
       const h = await runCli([command, '--help']);
@@ -197,7 +205,8 @@ describe('annotations', () => {
     );
     assert.equal(lines.length, statuses.length);
     for (const [i, status] of statuses.entries()) {
-      assert.match(lines[i] as string, new RegExp(`^::error title=n-${status} `));
+      // filename-reused has its own title ("<name>: file name refused").
+      assert.match(lines[i] as string, new RegExp(`^::error title=n-${status}( |%3A )`));
       assert.ok(!(lines[i] as string).includes('\n'));
     }
   });

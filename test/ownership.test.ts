@@ -63,6 +63,8 @@ describe('--account: ownership from PyPI\'s record of roles', () => {
         { name: 'acme-stolen', owner: 'mallory', files: [placeholderFile('acme-stolen')] },
         // A placeholder naming us that this configuration did not build, under mallory's account.
         { name: 'acme-copycat', owner: 'mallory', files: [placeholderFile('acme-copycat', { contact: 'evil@mallory.example' })] },
+        // A role user that is not ASCII: U+212A KELVIN SIGN + "cme", which toLowerCase folds to "kcme".
+        { name: 'acme-kelvin', owner: '\u212Acme', files: [placeholderFile('acme-kelvin', { contact: 'old@acme.example' })] },
         { name: 'acme-team', owner: 'someone', organization: 'AcmeCorp', files: [placeholderFile('acme-team', { contact: 'old@acme.example' })] },
       ],
     });
@@ -91,6 +93,15 @@ describe('--account: ownership from PyPI\'s record of roles', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(statuses(result), { 'acme-billing': 'reserved' });
     assert.equal(stand.warehouse.uploads().length, before);
+  });
+
+  it('usernames fold ASCII letters only: a role user "\u212Acme" (Kelvin sign) is not --account kcme', async () => {
+    const result = await stand.run(['check', 'acme-kelvin', ...META, '--account', 'kcme', '--json']);
+    assert.equal(result.code, 1, result.stderr);
+    assert.deepEqual(statuses(result), { 'acme-kelvin': 'taken' });
+    assert.match(byName(result)['acme-kelvin']!.detail, /none of your accounts/);
+    const upper = await stand.run(['check', 'acme-kelvin', ...META, '--account', 'KCME', '--json']);
+    assert.deepEqual(statuses(upper), { 'acme-kelvin': 'taken' });
   });
 
   it('our exact placeholder under another account is taken with --account (and only the file rule calls it ours)', async () => {

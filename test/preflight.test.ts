@@ -7,6 +7,7 @@ import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { ReserveError } from '../src/core/errors.js';
+import { baseEnv, runCli } from './support/cli.js';
 import { normalizeName } from '../src/core/names.js';
 import {
   parseProjectList,
@@ -440,5 +441,31 @@ describe('fetchProjectList', () => {
       assert.equal(err.status, 404);
       return true;
     });
+  });
+});
+
+describe('the preflight through the CLI', () => {
+  it('an index that cannot be read gives one hint naming --no-preflight, said once', async () => {
+    const down = http.createServer((_req, res) => {
+      res.writeHead(503, { 'Content-Type': 'text/plain' });
+      res.end('down');
+    });
+    await new Promise<void>((resolve) => down.listen(0, '127.0.0.1', resolve));
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'pypi-reserve-preflight-cli-'));
+    try {
+      const url = `http://127.0.0.1:${(down.address() as AddressInfo).port}/simple/`;
+      const result = await runCli(['check', 'acme-x', '--owner', 'Acme', '--index-url', url], {
+        cwd: home,
+        env: baseEnv({ HOME: home, XDG_CACHE_HOME: path.join(home, 'cache'), PYPI_RESERVE_BACKOFF_SCALE: '0' }),
+      });
+      assert.equal(result.code, 2, result.stderr);
+      const hints = result.stderr.split('\n').filter((l) => l.startsWith('hint:'));
+      assert.equal(hints.length, 1, result.stderr);
+      assert.match(hints[0]!, /check network access, or pass --no-preflight to go on without it$/);
+      assert.doesNotMatch(hints[0]!, /skip the preflight/);
+    } finally {
+      await new Promise<void>((resolve) => down.close(() => resolve()));
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 });

@@ -11,6 +11,8 @@ import { baseEnv, runCli } from './support/cli.js';
 import { join } from 'node:path';
 import { GOOD_TOKEN, OWNER, json, standUp, statuses, type Stand } from './support/reserve-fixture.js';
 import { makeToken } from './support/macaroon.js';
+import { mintPypiTokenWith } from './support/pypi-tokens.js';
+import { pythonTools, unavailable } from './support/python.js';
 import { buildSdist } from '../src/core/sdist.js';
 import { placeholderMetadata, PLACEHOLDER_KEYWORD } from '../src/core/metadata.js';
 
@@ -91,6 +93,36 @@ describe('tokens that cannot work spend nothing', () => {
   });
 });
 
+describe('tokens bound to projects by id or to a trusted publisher create nothing', { skip: unavailable(pythonTools().macaroons) }, () => {
+  // Minted by pymacaroons as Warehouse mints them; PyPI would refuse them only after creating the project (§10).
+  let byId: string;
+  let publisher: string;
+  let stand: Stand;
+  before(async () => {
+    byId = await mintPypiTokenWith(LOCATION, [[2, ['6a1b2c3d-0000-4000-8000-000000000001']]]);
+    publisher = await mintPypiTokenWith(LOCATION, [[4, 'publisher-0001', null]]);
+    // The stand-in accepts both as account tokens: only the client's own reading can hold them back.
+    stand = await standUp({ tokens: { [byId]: { user: 'acme' }, [publisher]: { user: 'acme' } } });
+  });
+  after(() => stand?.close());
+
+  for (const [label, token, said] of [
+    ['a project-id token', () => byId, /names only projects by id/],
+    ['a trusted publisher\'s token', () => publisher, /is a trusted publisher's/],
+  ] as const) {
+    it(`${label} is refused before any request for names that need a new project: exit 2, no POST`, async () => {
+      const before = stand.warehouse.uploads().length;
+      const result = await stand.run(['reserve', 'scope-a', 'scope-b', ...META, '--json'], { PYPI_TOKEN: token() });
+      assert.equal(result.code, 2, result.stderr);
+      assert.equal(stand.warehouse.uploads().length - before, 0, 'no POST');
+      assert.deepEqual(statuses(result), { 'scope-a': 'deferred', 'scope-b': 'deferred' });
+      assert.match(result.stderr, /a project-scoped token cannot create projects: the token from PYPI_TOKEN /);
+      assert.match(result.stderr, said);
+      assertAbsent(token(), result.stdout, result.stderr);
+    });
+  }
+});
+
 describe('answers that cost a slot are never paid twice', () => {
   let stand: Stand;
   before(async () => {
@@ -133,6 +165,31 @@ describe('answers that cost a slot are never paid twice', () => {
     assert.deepEqual(statuses(result), { 'banned-one': 'prohibited', 'banned-two': 'prohibited', 'max-free': 'uploaded' });
     assert.equal(json(result).summary.newProjects, 1);
     assert.equal(json(result).summary.creationAttempts, 1);
+  });
+});
+
+describe('a refusal that is not the name\'s', () => {
+  // A stand of its own: the slots spent above would otherwise fill the window.
+  let stand: Stand;
+  before(async () => {
+    stand = await standUp({});
+  });
+  after(() => stand.close());
+
+  it('an unexplained refusal after creation stops further new projects: one POST, the rest deferred with the reason, exit 1', async () => {
+    // The same refusal (here a bad archive, past the quota hit) would meet every new name, a slot each (§10).
+    // One fault only: on the current code the other three would be sent (and accepted).
+    stand.warehouse.injectFaults('upload', { status: 400, message: 'Invalid distribution file.', afterCommit: true });
+    const before = stand.warehouse.uploads().length;
+    const result = await stand.run(['reserve', 'bad-a', 'bad-b', 'bad-c', 'bad-d', ...META, '--json'], TOKEN_ENV);
+    assert.equal(result.code, 1, result.stderr);
+    assert.equal(stand.warehouse.uploads().length - before, 1, 'one slot spent, not four');
+    assert.deepEqual(statuses(result), { 'bad-a': 'failed', 'bad-b': 'deferred', 'bad-c': 'deferred', 'bad-d': 'deferred' });
+    const detail = json(result).results[1]!.detail;
+    assert.match(detail, /the index refused the last new project for a reason that is not the name's; fix it before spending more quota/);
+    assert.match(detail, /Invalid distribution file/);
+    assert.equal(json(result).summary.creationAttempts, 1);
+    assert.equal(json(result).summary.pace, null, 'no date promised for names waiting on a fix');
   });
 });
 

@@ -267,6 +267,14 @@ describe('credentials bound to their destination', () => {
     assert.equal(sentPassword(), false);
   });
 
+  it('check and watch never upload: they say where names are read from, not where uploads go', async () => {
+    const work = mkdtempSync(join(dir, 'check-notes-'));
+    writeFileSync(join(work, 'pypi-reserve.toml'), `owner = "Acme"\nrepository-url = "${server.uploadUrl}"\n[sources]\nfrom-index = ["${server.indexUrl}"]\n`);
+    const result = await runCli(['check', '--no-preflight', '--index-url', server.indexUrl], { cwd: work, env: baseEnv({ HOME: work }) });
+    assert.doesNotMatch(result.stderr, /uploads go to/, result.stderr);
+    assert.match(result.stderr, /note: names are read from .* \(from-index in .*pypi-reserve\.toml\)/);
+  });
+
   it('TWINE_REPOSITORY_URL is honoured with TWINE_PASSWORD: the password goes to that URL, nowhere else', async () => {
     const before = server.requests.length;
     const result = await runCli(['reserve', 'echo-raw', ...META, '--no-preflight', '--max-new', '1'], {

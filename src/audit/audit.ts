@@ -9,6 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep, basename } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { InputError, type Problem } from '../core/errors.js';
+import { fsReason } from '../io/fs-reason.js';
 import { formatForExplicitFile } from './file-kinds.js';
 import { splitUrlList, type FindingSource } from './finding.js';
 import { parseIni } from './ini.js';
@@ -266,7 +267,12 @@ function parsedToml(text: string, rules: (doc: Record<string, unknown>, lines: T
 
 type Start = { kind: 'file' | 'dir'; path: string };
 
-async function checkPaths(options: AuditOptions): Promise<Start[]> {
+/** Throws InputError naming every audit path that cannot be read (the CLI checks them with its other input). */
+export async function checkAuditPaths(paths: readonly string[], cwd: string): Promise<void> {
+  await checkPaths({ paths, cwd });
+}
+
+async function checkPaths(options: Pick<AuditOptions, 'paths' | 'cwd'>): Promise<Start[]> {
   const given = options.paths.length > 0 ? options.paths : ['.'];
   const problems: Problem[] = [];
   const starts: Start[] = [];
@@ -278,7 +284,8 @@ async function checkPaths(options: AuditOptions): Promise<Start[]> {
     } catch (err) {
       problems.push({
         code: 'E_AUDIT_PATH',
-        message: `cannot audit this path: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        // A sentence ("no such file or directory"), not an errno code.
+        message: `cannot audit this path: ${fsReason(err)}`,
         value: raw,
         source: `argument ${i + 1}`,
       });

@@ -89,6 +89,8 @@ export function formatReportJson(report: AuditReport, extra: Record<string, unkn
 function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>();
   for (const f of findings) groups.set(f.file, [...(groups.get(f.file) ?? []), f]);
+  // Within a file, in line order (a stable sort keeps the rules' order on one line; findings without a line last).
+  for (const [file, list] of groups) groups.set(file, [...list].sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)));
   return groups;
 }
 

@@ -34,6 +34,8 @@ export interface UvIndex {
   explicit: boolean;
   /** HTTP statuses after which uv moves on to the next index (`ignore-error-codes`). */
   ignoreErrorCodes: number[];
+  /** The line of `ignore-error-codes`, where its finding is reported. */
+  ignoreErrorCodesLine?: number | null;
   setting: string;
   line: number | null;
 }
@@ -104,6 +106,19 @@ function scopeFindings(table: Table, ctx: UvContext, path: string, withIndexTabl
       findings.push(makeFinding(ctx.source, { ...base, severity: 'info', why: ADVICE.uvExplicit.why(pinned) }));
       continue;
     }
+    // A 401/403 from this private index sends uv on to the next one (PyPI): risky whatever else this index's
+    // finding says (an unsafe strategy or a public index before it must not hide it), at its own line.
+    const ignoresAuth = !publicIndex && !index.isDefault && index.ignoreErrorCodes.some((c) => c === 401 || c === 403) && !privateDefaultConfigured;
+    const ignoreFinding = () =>
+      makeFinding(ctx.source, {
+        ...base,
+        line: index.ignoreErrorCodesLine ?? base.line,
+        setting: `${index.setting} ignore-error-codes`,
+        severity: 'risky',
+        why: ADVICE.uvIgnoreAuthErrors.why,
+        fix: ADVICE.uvIgnoreAuthErrors.fix,
+      });
+    const before = findings.length;
     const position = searched.indexOf(index);
     const laterPrivate = searched.slice(position + 1).find((i) => !isPublicIndex(i.url));
     const earlierPublic = searched.slice(0, Math.max(position, 0)).find((i) => isPublicIndex(i.url));
@@ -126,16 +141,8 @@ function scopeFindings(table: Table, ctx: UvContext, path: string, withIndexTabl
           why: publicIndex ? 'the default index is public PyPI' : ADVICE.uvDefault.why,
         }),
       );
-    } else if (!publicIndex && index.ignoreErrorCodes.some((c) => c === 401 || c === 403) && !privateDefaultConfigured) {
-      findings.push(
-        makeFinding(ctx.source, {
-          ...base,
-          setting: `${index.setting} ignore-error-codes`,
-          severity: 'risky',
-          why: ADVICE.uvIgnoreAuthErrors.why,
-          fix: ADVICE.uvIgnoreAuthErrors.fix,
-        }),
-      );
+    } else if (ignoresAuth) {
+      findings.push(ignoreFinding());
     } else if (!publicIndex && earlierPublic) {
       // The public index's own finding carries the risk; this one only says why it is not protected.
       findings.push(
@@ -160,6 +167,7 @@ function scopeFindings(table: Table, ctx: UvContext, path: string, withIndexTabl
         makeFinding(ctx.source, { ...base, severity: 'info', why: 'a public index; no private index is consulted after it here' }),
       );
     }
+    if (ignoresAuth && !findings.slice(before).some((f) => f.setting.endsWith(' ignore-error-codes'))) findings.push(ignoreFinding());
   }
   return findings;
 }
@@ -186,6 +194,7 @@ export function collectIndexes(
           : [],
         setting: `[[${join(path, 'index')}]]${name ? ` ${name}` : ''}`,
         line: lines.lineOf(`${join(path, 'index')}[${i}].url`) ?? null,
+        ignoreErrorCodesLine: lines.lineOf(`${join(path, 'index')}[${i}].ignore-error-codes`) ?? null,
       });
     });
   }

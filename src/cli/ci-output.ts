@@ -53,7 +53,17 @@ function escapeProperty(text: string): string {
 /** The statuses that make check or reserve fail the step: each gets an error annotation. */
 export const FAILING_STATUSES: ReadonlySet<string> = new Set(['taken', 'prohibited', 'too-similar', 'failed', 'unknown', 'filename-reused']);
 
-export function annotations<S extends string>(outcomes: readonly NameOutcome<S>[], where: string): string[] {
+/** One `::error::` workflow command with a title, escaped as every other annotation. */
+export function errorAnnotation(title: string, message: string): string {
+  return `::error title=${escapeProperty(title)}::${escapeData(message)}`;
+}
+
+/**
+ * `notAttempted`: the run stopped on something a later run cannot get past by
+ * itself (its credential): the deferred names do not wait for a later run, they
+ * were not attempted, and their detail says why.
+ */
+export function annotations<S extends string>(outcomes: readonly NameOutcome<S>[], where: string, notAttempted?: string): string[] {
   const out: string[] = [];
   for (const o of outcomes) {
     if (o.status === 'taken') {
@@ -62,6 +72,9 @@ export function annotations<S extends string>(outcomes: readonly NameOutcome<S>[
       out.push(`::error title=${escapeProperty(`${o.name} ${o.status}`)}::${escapeData(`${o.name} is ${o.status} on ${where}: ${o.detail}`)}`);
     } else if (o.status === 'lookalike') {
       out.push(`::warning title=${escapeProperty(`lookalike of ${o.name}`)}::${escapeData(`${o.name}: ${o.detail}`)}`);
+    } else if (o.status === 'deferred' && notAttempted !== undefined) {
+      const why = o.detail.startsWith('not attempted: ') ? o.detail : `not attempted: ${notAttempted}`;
+      out.push(`::notice title=${escapeProperty(`${o.name} deferred`)}::${escapeData(`${o.name} ${why}`)}`);
     } else if (o.status === 'deferred') {
       out.push(`::notice title=${escapeProperty(`${o.name} deferred`)}::${escapeData(`${o.name} waits for a later run: ${o.detail}`)}`);
     }
@@ -72,7 +85,16 @@ export function annotations<S extends string>(outcomes: readonly NameOutcome<S>[
 /** Everything CI-specific after a run: report file, job summary, annotations. */
 export async function publishForCi<S extends string>(
   ctx: CliContext,
-  options: { report?: string; title: string; where: string; document: unknown; outcomes: readonly NameOutcome<S>[]; extraLines?: readonly string[] },
+  options: {
+    report?: string;
+    title: string;
+    where: string;
+    document: unknown;
+    outcomes: readonly NameOutcome<S>[];
+    extraLines?: readonly string[];
+    /** The message of a stop on the credential: one `::error::` for it, and the deferred names were not attempted. */
+    credentialStop?: string;
+  },
 ): Promise<void> {
   if (options.report) await writeJsonReport(options.report, options.document, ctx.secrets);
   if (!onGitHubActions(ctx.env)) return;
@@ -84,5 +106,7 @@ export async function publishForCi<S extends string>(
     );
   }
   // Annotations go to stderr: the runner reads workflow commands from both streams, and stdout may be --json.
-  for (const line of annotations(options.outcomes, options.where)) ctx.stderr.write(`${line}\n`);
+  // stderr redacts the run's secrets; the stop message names where the token came from, never the token.
+  if (options.credentialStop !== undefined) ctx.stderr.write(`${errorAnnotation('pypi-reserve', options.credentialStop)}\n`);
+  for (const line of annotations(options.outcomes, options.where, options.credentialStop)) ctx.stderr.write(`${line}\n`);
 }

@@ -92,7 +92,10 @@ async function loadPreflightList(url: string, ctx: CliContext, dispatcher: Dispa
     return list.projects;
   } catch (err) {
     if (err instanceof ReserveError && err.code === 'E_PREFLIGHT_UNAVAILABLE') {
-      throw new ReserveError(err.code, err.message, { hint: `${err.hint ?? ''}; or pass --no-preflight to go on without it`.replace(/^; /, '') });
+      // The library's hint says "skip the preflight" in general; on the command line that is --no-preflight, said once.
+      const how = 'pass --no-preflight to go on without it';
+      const hint = err.hint?.endsWith('or skip the preflight') ? err.hint.replace(/skip the preflight$/, how) : err.hint ? `${err.hint}; or ${how}` : how;
+      throw new ReserveError(err.code, err.message, { hint });
     }
     throw err;
   }

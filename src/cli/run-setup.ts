@@ -47,7 +47,13 @@ export async function prepareIndexRun(
   positional: string[],
   flags: NamesFlags & MetadataFlags & IndexFlags & OwnershipFlags & { report?: string },
   ctx: CliContext,
-  setup: { extra?: (config: ConfigValues | undefined) => void; needsCredentials?: boolean; tokenFile?: string } = {},
+  setup: {
+    extra?: (config: ConfigValues | undefined) => void;
+    needsCredentials?: boolean;
+    tokenFile?: string;
+    /** True for `reserve` only: check and watch never upload, so where uploads would go is not theirs to say. */
+    uploads?: boolean;
+  } = {},
 ): Promise<PreparedRun> {
   const config = await loadRunConfig(flags, ctx);
   const spec = namesSpecFrom(positional, flags, config, ctx.cwd);
@@ -66,7 +72,7 @@ export async function prepareIndexRun(
     return [undefined, undefined, undefined, undefined, undefined, undefined] as const;
   });
   if (index && setup.needsCredentials) offlineProblems.push(...(await tokenBindingProblems(index, setup.tokenFile, ctx)));
-  if (config) sayConfiguredHosts(config, spec.fromIndex, index, ctx);
+  if (config) sayConfiguredHosts(config, spec.fromIndex, setup.uploads === true ? index : undefined, ctx);
   // Names last: a private index is only asked (with its credential) once
   // everything else is known to be good; otherwise its problems are still
   // reported, from every source that needs no network.

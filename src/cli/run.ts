@@ -9,6 +9,7 @@ import type { CliContext } from './context.js';
 import { registerCommands } from './commands/index.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { registerRunSecrets } from './run-secrets.js';
+import { errorAnnotation } from './ci-output.js';
 
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<ExitCode> {
   let exitCode: ExitCode = EXIT.OK;
@@ -50,6 +51,10 @@ export function reportError(err: unknown, ctx: CliContext): ExitCode {
       // A hint shared by many problems (a long list of bad names) is said once.
       if (p.hint && !hinted.has(p.hint)) ctx.stderr.write(`    hint: ${printableLine(p.hint)}\n`);
       if (p.hint) hinted.add(p.hint);
+    }
+    // On GitHub Actions each problem also shows on the run's page (stderr carries workflow commands too).
+    if (ctx.env.GITHUB_ACTIONS === 'true') {
+      for (const p of err.problems) ctx.stderr.write(`${errorAnnotation('pypi-reserve input', formatProblem(p))}\n`);
     }
     return err.exitCode;
   }

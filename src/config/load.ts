@@ -7,7 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
-import { InputError } from '../core/errors.js';
+import { InputError, type Problem } from '../core/errors.js';
+import { emailAddressProblem } from '../core/email-address.js';
+import { checkVersion } from '../core/version.js';
 import { displayPath } from '../sources/labels.js';
 import { fsReason } from '../io/fs-reason.js';
 import { StringLines } from '../sources/string-lines.js';
@@ -21,6 +23,12 @@ export interface LoadConfigOptions {
   /** `--config FILE`, relative to `cwd`. */
   path?: string;
   cwd: string;
+  /**
+   * Also apply the placeholder metadata rules PyPI applies (contact address,
+   * public version) and report them with the file's other problems: `init
+   * --check` runs nothing else that would catch them.
+   */
+  metadata?: boolean;
 }
 
 export async function loadConfig(options: LoadConfigOptions): Promise<ConfigValues | undefined> {
@@ -42,11 +50,11 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ConfigValu
       },
     ]);
   }
-  return parseConfigText(text.replace(/^\uFEFF/, ''), file, label);
+  return parseConfigText(text.replace(/^\uFEFF/, ''), file, label, { metadata: options.metadata === true });
 }
 
 /** Parses and checks config text; `label` names the file in messages. */
-export function parseConfigText(text: string, file: string, label: string): ConfigValues {
+export function parseConfigText(text: string, file: string, label: string, options: { metadata?: boolean } = {}): ConfigValues {
   let doc: Record<string, unknown>;
   try {
     // Integers as BigInt tell `max-new = 4` from `max-new = 4.0`.
@@ -65,8 +73,34 @@ export function parseConfigText(text: string, file: string, label: string): Conf
     lines: scanKeyLines(text),
     stringLine: (value, fromLine) => strings.next(value, fromLine ?? 1),
   });
+  if (options.metadata) problems.push(...metadataProblems(values, label));
   if (problems.length > 0) throw new InputError([...problems].sort((a, b) => lineOf(a.source) - lineOf(b.source)));
   return values;
+}
+
+/** What PyPI would refuse in every upload this file configures (fact sheet §10, §4): said with the other problems. */
+function metadataProblems(values: ConfigValues, label: string): Problem[] {
+  const problems: Problem[] = [];
+  const contactProblem = values.contact === undefined ? undefined : emailAddressProblem(values.contact);
+  if (contactProblem) {
+    problems.push({
+      code: 'E_CONTACT_INVALID',
+      message: `contact is not an e-mail address PyPI accepts: ${contactProblem}`,
+      value: values.contact!,
+      source: `${label}:${values.lines.contact ?? 1}`,
+    });
+  }
+  const version = values.version === undefined ? undefined : checkVersion(values.version);
+  if (version && !version.ok) {
+    problems.push({
+      code: 'E_VERSION_INVALID',
+      message: `invalid version: ${version.reason}`,
+      value: values.version!,
+      source: `${label}:${values.lines.version ?? 1}`,
+      hint: 'use a public PEP 440 version such as 0.0.0 or 0.0.1',
+    });
+  }
+  return problems;
 }
 
 function lineOf(source: string | undefined): number {

@@ -98,7 +98,13 @@ export function accountNameProblem(value: string): string | undefined {
   return undefined;
 }
 
-const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+/**
+ * PyPI names are ASCII and compared case-insensitively, so only A–Z fold:
+ * `toLowerCase` would fold U+212A KELVIN SIGN to "k" and let an index record
+ * naming "\u212Acme" pass for our account "kcme".
+ */
+const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+const sameName = (a: string, b: string) => asciiLower(a) === asciiLower(b);
 const MAX_ROLES_SHOWN = 5;
 
 /** Ownership from the index's record alone: ours exactly when it lists one of our accounts (any role) or our organization. */

@@ -96,7 +96,17 @@ interface Run {
   report: ReserveReport;
   credential?: Credential;
   token?: PypiTokenFacts;
+  /**
+   * Set when the index refused a new name after creating it (fact sheet §10) for a
+   * reason that is not the name's: the same refusal would meet every further new
+   * name, each spending another quota slot, so no further project is created.
+   */
+  unexplainedRefusal?: string;
 }
+
+/** Why the names after an unexplained refusal of a new project were not attempted. */
+const UNEXPLAINED_REFUSAL =
+  "not attempted: the index refused the last new project for a reason that is not the name's; fix it before spending more quota";
 
 export async function reserveNames(request: ReserveRequest, world: World): Promise<ReserveReport> {
   const findings = await checkNamesDetailed(request, world);
@@ -141,6 +151,10 @@ export async function reserveNames(request: ReserveRequest, world: World): Promi
         defer('not attempted: the run was interrupted; run again to continue');
         continue;
       }
+      if (run.unexplainedRefusal) {
+        defer(`${UNEXPLAINED_REFUSAL} (${run.unexplainedRefusal})`);
+        continue;
+      }
       if (report.creationAttempts >= cap) {
         defer(`waiting for the next run: --max-new ${request.maxNew} reached`);
         continue;
@@ -179,10 +193,12 @@ export async function reserveNames(request: ReserveRequest, world: World): Promi
 /**
  * What a later run will do with the names still waiting: nothing is promised
  * when the credential failed (they were never tried, and cannot be until it is
- * fixed) or after an internal error.
+ * fixed), after an unexplained refusal, or after an internal error.
  */
-function paceFor({ request, report, world }: Run): Pace | undefined {
+function paceFor({ request, report, world, unexplainedRefusal }: Run): Pace | undefined {
   if (report.stopped && report.stopped.kind !== 'wait') return undefined;
+  // Names held back by an unexplained refusal wait for a fix, not for the quota.
+  if (unexplainedRefusal) return undefined;
   const waiting = report.results.filter((r) => r.status === 'deferred').length;
   if (waiting === 0 && !request.dryRun) return undefined;
   return computePace(waiting, request.maxNew, report.rate, world.now());
@@ -259,15 +275,18 @@ function tokenMayUploadTo(token: PypiTokenFacts | undefined, normalized: string)
 
 /**
  * A project-scoped token cannot create projects: PyPI would create the project,
- * then refuse the token and keep the quota slot. Sets `report.stopped` for it.
+ * then refuse the token and keep the quota slot. Scoped by name, by project id,
+ * or minted for a trusted publisher (whose tokens upload only to the projects
+ * that trust it) all count as project-scoped. Sets `report.stopped` for it.
  */
 function tokenMayCreate(run: Run, freeNames: number): boolean {
   const scope = run.token?.scope;
-  if (scope?.kind !== 'projects' && scope?.kind !== 'project-ids') return true;
-  const names = scope.kind === 'projects' ? `only ${scope.names.join(', ')}` : `only projects by id`;
+  if (scope === undefined || scope.kind === 'account') return true;
+  const names =
+    scope.kind === 'projects' ? `names only ${scope.names.join(', ')}` : scope.kind === 'project-ids' ? 'names only projects by id' : 'is a trusted publisher\'s, bound to the projects that trust it';
   run.report.stopped = {
     code: 'E_TOKEN_SCOPE',
-    message: `a project-scoped token cannot create projects: the token from ${run.credential!.source} names ${names}, and ${freeNames} name${freeNames === 1 ? '' : 's'} need${freeNames === 1 ? 's' : ''} a new project`,
+    message: `a project-scoped token cannot create projects: the token from ${run.credential!.source} ${names}, and ${freeNames} name${freeNames === 1 ? '' : 's'} need${freeNames === 1 ? 's' : ''} a new project`,
     hint: 'create an API token with the scope "Entire account" to reserve new names (a project-scoped token can only settle claims on its own projects)',
     kind: 'credential',
     fatal: true,
@@ -404,6 +423,8 @@ async function uploadOne(p: Placeholder, run: Run): Promise<ReserveOutcome> {
       continue;
     }
     if (verdict.kind === 'uploaded') run.report.newProjects++;
+    // Every `failed` here is past the quota hit and not about the name (those have their own kinds).
+    if (verdict.kind === 'failed') run.unexplainedRefusal = verdict.message;
     return judgeNewNameAnswer(p, verdict, sdist, run);
   }
 }

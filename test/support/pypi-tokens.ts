@@ -22,3 +22,20 @@ export async function mintPypiToken(location: string): Promise<string> {
   if (result.code !== 0) throw new Error(`minting a token failed: ${result.stderr}`);
   return result.stdout.trim();
 }
+
+const MINT_WITH = `
+import json, sys, pymacaroons
+location, identifier, key = sys.argv[1], sys.argv[2], bytes.fromhex(sys.argv[3])
+m = pymacaroons.Macaroon(location=location, identifier=identifier, key=key, version=pymacaroons.MACAROON_V2)
+for caveat in json.loads(sys.argv[4]):
+    m.add_first_party_caveat(json.dumps(caveat))
+print("pypi-" + m.serialize())
+`;
+
+/** A token for `location` carrying the given first-party caveats (e.g. `[2, [ids]]`, `[4, …]`), minted by pymacaroons. */
+export async function mintPypiTokenWith(location: string, caveats: unknown[]): Promise<string> {
+  const python = need(pythonTools().macaroons);
+  const result = await run(python, ['-c', MINT_WITH, location, randomUUID(), randomBytes(32).toString('hex'), JSON.stringify(caveats)]);
+  if (result.code !== 0) throw new Error(`minting a token failed: ${result.stderr}`);
+  return result.stdout.trim();
+}

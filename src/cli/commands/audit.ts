@@ -7,7 +7,7 @@
  */
 import { platform } from 'node:os';
 import { basename, resolve } from 'node:path';
-import { auditIndexConfiguration } from '../../audit/audit.js';
+import { auditIndexConfiguration, checkAuditPaths } from '../../audit/audit.js';
 import { effectiveLocations, projectDirectory } from '../../audit/effective.js';
 import { formatForExplicitFile } from '../../audit/file-kinds.js';
 import { formatDiagnostics, formatEffectiveText, formatReportJson, formatReportText } from '../../audit/report.js';
@@ -56,6 +56,8 @@ export const registerAudit: RegisterCommand = (program, ctx, setExit) => {
       const [gathered] = await validateAll(
         () => (wantsNames ? resolveNames(namesSpecFrom([], { namesFile: flags.namesFile }, config, ctx.cwd), ctx) : undefined),
         () => checkPublicIndexes(flags.publicIndex),
+        // The paths too, so that every input problem is reported at once.
+        () => checkAuditPaths(paths, ctx.cwd),
       );
       const publicIndexes = [...(config?.publicIndexes ?? []), ...flags.publicIndex];
       const options = {

@@ -4,10 +4,12 @@
  * pattern, CodeArtifact origin controls, plain regexes, or all of them as JSON)
  * or into client-side pins (uv, Poetry, PDM). Nothing touches the network.
  */
-import { resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { Option } from 'commander';
 import { EXIT, ReserveError, throwIfProblems } from '../../core/errors.js';
 import { writeAtomically } from '../../io/atomic-write.js';
+import { fsReason } from '../../io/fs-reason.js';
 import { RULE_FORMATS, renderRules, renderRulesProblems, type RenderRulesOptions, type RuleFormat } from '../../rules/render.js';
 import { addNamesOptions, loadRunConfig, namesSpecFrom, resolveNames, validateAll, type NamesFlags } from '../options.js';
 import type { RegisterCommand } from './index.js';
@@ -80,10 +82,12 @@ export const registerExportRules: RegisterCommand = (program, ctx, setExit) => {
       } else {
         const target = resolve(ctx.cwd, flags.output);
         try {
+          // Missing parent directories are created, as `build -o` creates its output directory.
+          await mkdir(dirname(target), { recursive: true });
           await writeAtomically(target, text);
         } catch (err) {
-          throw new ReserveError('E_OUTPUT_UNWRITABLE', `cannot write ${flags.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
-            hint: 'check that the directory exists and is writable',
+          throw new ReserveError('E_OUTPUT_UNWRITABLE', `cannot write ${flags.output}: ${fsReason(err)}`, {
+            hint: 'check that the path is a writable directory (or one that can be created) and a file name',
             cause: err,
           });
         }

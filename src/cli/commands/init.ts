@@ -2,8 +2,7 @@
  * `pypi-reserve init`: writes a commented starter `pypi-reserve.toml`;
  * `init --check` checks an existing one and reports every problem with its line.
  */
-import { EXIT, InputError, ReserveError } from '../../core/errors.js';
-import { emailAddressProblem } from '../../core/email-address.js';
+import { EXIT, ReserveError } from '../../core/errors.js';
 import { initConfig } from '../../config/init.js';
 import { CONFIG_FILE_NAME, loadConfig } from '../../config/load.js';
 import { displayPath } from '../../sources/labels.js';
@@ -25,23 +24,12 @@ export const registerInit: RegisterCommand = (program, ctx, setExit) => {
     .option('--check', 'check an existing file instead of writing one')
     .action(async (flags: InitFlags) => {
       if (flags.check) {
-        const config = await loadConfig({ cwd: ctx.cwd, ...(flags.config !== undefined ? { path: flags.config } : {}) });
+        // With the metadata rules, a contact or version PyPI would refuse is reported with every other problem.
+        const config = await loadConfig({ cwd: ctx.cwd, metadata: true, ...(flags.config !== undefined ? { path: flags.config } : {}) });
         if (!config) {
           throw new ReserveError('E_CONFIG_MISSING', `no ${CONFIG_FILE_NAME} in this directory to check`, {
             hint: 'create one with: pypi-reserve init, or check another file with: pypi-reserve init --check --config PATH',
           });
-        }
-        // PyPI refuses every upload naming an address it does not accept (fact sheet §10): say so now.
-        const contactProblem = config.contact === undefined ? undefined : emailAddressProblem(config.contact);
-        if (contactProblem) {
-          throw new InputError([
-            {
-              code: 'E_CONTACT_INVALID',
-              message: `contact is not an e-mail address PyPI accepts: ${contactProblem}`,
-              value: config.contact!,
-              source: `${displayPath(ctx.cwd, config.file)}:${config.lines.contact ?? 1}`,
-            },
-          ]);
         }
         const keys = Object.keys(config.lines).filter((key) => key !== 'sources');
         ctx.stdout.write(`${displayPath(ctx.cwd, config.file)}: ok (${keys.length ? `sets ${keys.join(', ')}` : 'sets nothing'})\n`);

@@ -49,6 +49,7 @@ export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
       let maxNew: number | undefined;
       const run = await prepareIndexRun(positional, flags, out, {
         needsCredentials: flags.dryRun !== true,
+        uploads: true,
         ...(flags.tokenFile ? { tokenFile: flags.tokenFile } : {}),
         extra: (config) => {
           const problems: Problem[] = [];
@@ -142,6 +143,7 @@ async function printReport(report: ReserveReport, flags: ReserveFlags, ctx: CliC
     document,
     outcomes: report.results,
     extraLines: paceLines(report.pace, flags.dryRun === true),
+    ...(report.stopped?.kind === 'credential' ? { credentialStop: report.stopped.message } : {}),
   });
   return exitCode;
 }
