@@ -63,10 +63,62 @@ describe('the redactor', () => {
     assert.equal(r.redact(Buffer.from(`__token__:${secret}`).toString('base64url')), '***');
   });
 
-  it('blanks a secret cut short, from its first 24 characters on, and only from there', () => {
+  it('blanks a secret cut short, from any 24 of its characters on, and nothing shorter', () => {
     assert.equal(r.redact(`message ${secret.slice(0, 99)}…`), 'message ***…');
     assert.equal(r.redact(`[${SHAPES.markdown!(secret.slice(0, 40))}]`), '[***]');
     assert.equal(r.redact(secret.slice(0, 20)), secret.slice(0, 20), 'a token\'s public beginning (pypi- and its location) stays');
+  });
+
+  it('blanks a secret that holds an escape literally (%41, &amp;, \\-, \\u0041), echoed verbatim or decoded', () => {
+    for (const literal of ['%41%2D', '&hyphen;', '\\-', '\\u0041']) {
+      const odd = `s3cr3t${literal}${randomBytes(6).toString('hex')}`;
+      const own = new Redactor();
+      own.add(odd);
+      assert.equal(own.redact(`echo ${odd} end`), 'echo *** end', `verbatim ${literal}`);
+      const decoded = odd.replace('%41%2D', 'A-').replace('&hyphen;', '-').replace('\\-', '-').replace('\\u0041', 'A');
+      assert.equal(own.redact(`echo ${decoded} end`), 'echo *** end', `decoded ${literal}`);
+    }
+  });
+
+  it('blanks any 24 consecutive characters of a long secret, in every reshaping a server may give it', () => {
+    const token = `pypi-AgEIcHlwaS5vcmcC${randomBytes(120).toString('base64url')}`;
+    const own = new Redactor();
+    own.addBasic('__token__', token);
+    const b64 = (t: string): string => Buffer.from(t).toString('base64');
+    const shapes: Record<string, string> = {
+      tail: `...${token.slice(30)}`,
+      'without its first 40': token.slice(40),
+      'wrapped at 76': token.match(/.{1,76}/g)!.join('\n'),
+      'wrapped with CRLF': token.match(/.{1,60}/g)!.join('\r\n'),
+      'soft hyphens': token.match(/.{1,40}/g)!.join('\u00ad'),
+      '<wbr>': token.match(/.{1,40}/g)!.join('<wbr>'),
+      'base64 at offset 1': b64(`x__token__:${token}`),
+      'base64 at offset 2': b64(`xy__token__:${token}`),
+      'base64url at offset 1': Buffer.from(`x__token__:${token}`).toString('base64url'),
+      'double URL-encoding': [...token].map((c) => `%25${c.charCodeAt(0).toString(16)}`).join(''),
+      '&#NN without ;': [...token].map((c) => `&#${c.charCodeAt(0)}`).join(''),
+      '\\x escapes': [...token].map((c) => `\\x${c.charCodeAt(0).toString(16)}`).join(''),
+      hex: Buffer.from(token).toString('hex'),
+      HEX: Buffer.from(token).toString('hex').toUpperCase(),
+    };
+    for (const [shape, text] of Object.entries(shapes)) {
+      const out = own.redact(`msg ${text} end`);
+      assert.ok(out.includes('***'), `${shape}: ${out}`);
+      for (let i = 20; i + 24 <= token.length; i += 8) assert.ok(!out.includes(token.slice(i, i + 24)), `${shape} shows the token at ${i}: ${out}`);
+      assert.ok(!/[A-Za-z0-9+/_%&#\\-]{30,}/.test(out.replace('msg ', '').replace(' end', '').replace(/\*\*\*/g, ' ')), `${shape} leaves a long stretch: ${out}`);
+    }
+    assert.equal(own.redact(`[${token.slice(0, 20)}]`), `[${token.slice(0, 20)}]`, 'the public beginning of every pypi.org token stays');
+  });
+
+  it('stays cheap: 100 KB of escaped text with five tokens registered', () => {
+    const many = new Redactor();
+    for (let i = 0; i < 5; i++) many.addBasic('__token__', `pypi-AgEIcHlwaS5vcmcC${randomBytes(120).toString('base64url')}`);
+    let text = '';
+    while (text.length < 100_000) text += `line https://x.example/simple/p/?a=1&b=2 50% \\n \\u00e9 &amp; ${randomBytes(30).toString('base64')}\n`;
+    many.redact(text);
+    const started = performance.now();
+    many.redact(text);
+    assert.ok(performance.now() - started < 250, `took ${performance.now() - started} ms`);
   });
 
   it('learns a password and its Basic form from an Authorization header, and from a user:password pair', () => {
