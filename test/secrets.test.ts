@@ -319,6 +319,15 @@ describe('credentials bound to their destination', () => {
     assert.equal(sentPassword(), false);
   });
 
+  it('an index-url from pypi-reserve.toml away from PyPI is said on stderr too (the names go there)', async () => {
+    const work = mkdtempSync(join(dir, 'cloned-index-'));
+    writeFileSync(join(work, 'pypi-reserve.toml'), `owner = "Acme"\nindex-url = "${server.indexUrl}"\n`);
+    const result = await runCli(['check', 'acme-toml-index'], { cwd: work, env: baseEnv({ HOME: dir }) });
+    assert.match(result.stderr, new RegExp(`note: names are checked on ${server.indexUrl.replace(/[./]/g, '\\$&')} \\(index-url from .*pypi-reserve\\.toml:2\\), not pypi\\.org`), result.stderr);
+    const flagged = await runCli(['check', 'acme-toml-index', '--index-url', server.indexUrl], { cwd: work, env: baseEnv({ HOME: dir }) });
+    assert.doesNotMatch(flagged.stderr, /index-url from/, 'a URL given on the command line is the user\'s own choice');
+  });
+
   it('TWINE_REPOSITORY_URL is honoured with TWINE_PASSWORD: the password goes to that URL, nowhere else', async () => {
     const before = server.requests.length;
     const result = await runCli(['reserve', 'echo-raw', ...META, '--no-preflight', '--max-new', '1'], {
