@@ -269,6 +269,30 @@ describe('secrets in input errors', () => {
     assertNoSecret(password, 'stderr', result.stderr);
   });
 
+  it('a token read as a name (-r of the token file) is refused without being quoted, and nothing is sent', async () => {
+    const token = fakeToken().replace(/_/g, '-');
+    writeFileSync(join(dir, 'tf'), `${token}\n`);
+    writeFileSync(join(dir, 'req.txt'), '-r tf\nacme-ok\n');
+    // Also as a differently spelled name: PEP 503 normalization makes it the same project.
+    writeFileSync(join(dir, 'upper.txt'), `acme-ok\n${token.toUpperCase().replace(/-/g, '.')}\n`);
+    const server = await startEchoServer();
+    try {
+      for (const args of [['--requirements', 'req.txt'], ['-f', 'upper.txt']]) {
+        const result = await runCli(['reserve', '--token-file', 'tf', ...args, ...META, '--no-preflight', '--repository-url', server.uploadUrl, '--index-url', server.indexUrl], {
+          cwd: dir,
+          env: baseEnv({ HOME: dir }),
+        });
+        assert.equal(result.code, 2, result.stderr);
+        assert.match(result.stderr, /(tf|upper\.txt):[12]: a name in (req|upper)\.txt is one of this run's credentials/);
+        assertNoSecret(token, 'stderr', result.stderr);
+        assertNoSecret(token, 'stdout', result.stdout);
+      }
+      assert.ok(!server.requests.some((r) => r.path.toLowerCase().includes(token.slice(30, 50).toLowerCase())), 'the token was sent as a name');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('-r of an environment dump or of ~/.pypirc: the lines are quoted with their values masked', async () => {
     const token = fakeToken();
     const rcToken = fakeToken();

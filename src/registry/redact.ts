@@ -23,6 +23,8 @@
  * beyond fewer than WINDOW characters at each end of what is left.
  */
 
+import { normalizeName } from '../core/names.js';
+
 /** A secret shorter than this is not matched at all (it would blank ordinary words). */
 const MIN_SECRET = 4;
 /** A derived form (base64 at an offset, hex) shorter than this is not matched: too likely to occur by chance. */
@@ -51,6 +53,8 @@ export class Redactor {
   /** The rolling hashes of those windows, as a bitmap: the fast first test. */
   private bitmap = new Uint8Array(BITMAP_MASK + 1);
   private known = new Set<string>();
+  /** Every form, normalized as a project name is (for isSecret). */
+  private asNames = new Set<string>();
 
   /** A secret as it may travel: by itself, and as the password of a `__token__` Basic header. */
   add(secret: string | undefined): void {
@@ -78,9 +82,13 @@ export class Redactor {
     if (colon !== -1) this.addBasic(decoded.slice(0, colon), decoded.slice(colon + 1));
   }
 
-  /** Whether `text` is, as a whole, one of the registered secrets (in any reading): for refusing it as input. */
-  isSecret(text: string): boolean {
-    return text.length >= MIN_SECRET && (this.known.has(text) || this.known.has(decodedSecret(text)));
+  /**
+   * Whether `name`, read as a project name (case and runs of `-_.` ignored), is
+   * one of the registered secrets or their forms: a source that holds a token
+   * (`-r` of a token file) must not send it to an index as a name.
+   */
+  isSecretName(name: string): boolean {
+    return name.length >= MIN_SECRET && this.asNames.size > 0 && this.asNames.has(normalizeName(name));
   }
 
   redact(text: string): string {
@@ -157,6 +165,7 @@ export class Redactor {
   private addForm(form: string): void {
     if (form.length < MIN_SECRET || this.known.has(form)) return;
     this.known.add(form);
+    this.asNames.add(normalizeName(form));
     if (form.length < WINDOW) {
       this.wholes.push(form);
       this.wholes.sort((a, b) => b.length - a.length);

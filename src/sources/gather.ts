@@ -32,6 +32,8 @@ export interface GatherContext {
   dispatcher?: Dispatcher;
   /** Time allowed for a private index's response headers and between body chunks. */
   indexTimeoutMs?: number;
+  /** Whether a name is one of the run's credentials (the CLI's redactor knows them). */
+  isSecret?: (name: string) => boolean;
 }
 
 export interface FilteredName extends NameEntry {
@@ -127,6 +129,20 @@ export async function gatherNames(
         source: result.source,
         ...(result.emptyHint ? { hint: result.emptyHint } : {}),
       });
+    }
+  }
+
+  // A credential read as a name (`-r` of a token file) would be printed in the
+  // table and sent to indexes as GET /simple/<token>/: refuse it, before the
+  // filter (whose report lists names), without quoting it.
+  if (ctx.isSecret) {
+    for (const result of results) {
+      const secrets = result.entries.filter((entry) => ctx.isSecret!(entry.name));
+      if (secrets.length === 0) continue;
+      for (const entry of secrets) {
+        problems.push({ code: 'E_NAME_SECRET', message: `a name in ${result.source} is one of this run's credentials`, source: entry.source, hint: 'the file read for names holds a token or password: name another file' });
+      }
+      result.entries = result.entries.filter((entry) => !secrets.includes(entry));
     }
   }
 
