@@ -7,6 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, MockAgent } from 'undici';
 import type { ConfigValues } from '../src/config/types.js';
@@ -400,6 +401,21 @@ describe('private indexes', () => {
     const result = await gather(`${base}/artifactory/api/pypi/pypi-local/simple/`, { env: { HOME: home } });
     assert.deepEqual(result.names.map((n) => n.name), PROJECTS);
     assertNoSecret(result);
+  });
+
+  it('sends the .netrc default entry to a --from-index URL, but only an exact machine entry to one from a config file', async () => {
+    const home = workDir({ '.netrc': `default\n  login ${USER}\n  password ${SECRET}\n` });
+    const url = `${base}/artifactory/api/pypi/pypi-local/simple/`;
+    const fromFlag = await gather(url, { env: { HOME: home } });
+    assert.deepEqual(fromFlag.names.map((n) => n.name), PROJECTS);
+    const config: ConfigValues = { file: join(home, 'pypi-reserve.toml'), sources: { fromIndex: [url] }, lines: {} };
+    const before = seen.length;
+    const problems = await problemsOf(gatherNames(mergeNamesSpec({}, config, home), context(home, { dispatcher: agent, env: { HOME: home } }), { duplicates: 'merge' }));
+    assert.ok(problems.length > 0, 'the index answers 401 without credentials');
+    assert.ok(seen.length > before && seen.slice(before).every((r) => r.authorization === undefined), 'the default login went to a host the config file chose');
+    const exact = workDir({ '.netrc': `machine 127.0.0.1\n  login ${USER}\n  password ${SECRET}\n` });
+    const listed = await gatherNames(mergeNamesSpec({}, config, exact), context(exact, { dispatcher: agent, env: { HOME: exact } }), { duplicates: 'merge' });
+    assert.deepEqual(listed.names.map((n) => n.name), PROJECTS);
   });
 
   it('sends user:secret from the named environment variable as Basic auth', async () => {

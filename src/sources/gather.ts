@@ -199,6 +199,7 @@ async function readIndex(url: string, spec: NamesSpec, ctx: GatherContext): Prom
     const listing = await listPrivateIndex(url, {
       env: ctx.env,
       ...(spec.indexCredentialsEnv ? { credentialsEnv: spec.indexCredentialsEnv } : {}),
+      ...(spec.fromIndexInConfig?.includes(url) ? { exactNetrcMachine: true } : {}),
       ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
       ...(ctx.indexTimeoutMs !== undefined ? { timeoutMs: ctx.indexTimeoutMs } : {}),
     });

@@ -25,6 +25,7 @@ export function mergeNamesSpec(flags: Partial<NamesSpec>, config: ConfigValues |
     requirements: pick(flags.requirements, file.requirements, true),
     pyproject: pick(flags.pyproject, file.pyproject, true),
     fromIndex: pick(flags.fromIndex, file.fromIndex, false),
+    ...(flags.fromIndex?.length || !file.fromIndex ? {} : { fromIndexInConfig: [...file.fromIndex] }),
     ...(credentialsEnv !== undefined ? { indexCredentialsEnv: credentialsEnv } : {}),
     include: pick(flags.include, file.include, false),
     exclude: pick(flags.exclude, file.exclude, false),
