@@ -61,9 +61,23 @@ describe('a read ends with a clear error whatever the server sends', () => {
     });
   });
 
-  it('stops reading an endless upload answer at its cap', async () => {
+  it('stops reading an endless upload answer at its cap, and keeps its status line', async () => {
     const form = { fields: [{ name: ':action', value: 'file_upload' }], file: { name: 'content' as const, filename: 'x-1.tar.gz', contentType: 'application/octet-stream' as const, bytes: new Uint8Array(1) } };
-    await assert.rejects(sendUpload(`${server.origin}/legacy/`, form, { username: '__token__', token: 'not-a-token', source: 'test' }, undefined), isHttpError('ETOOLARGE'));
+    const answer = await sendUpload(`${server.origin}/legacy/`, form, { username: '__token__', token: 'not-a-token', source: 'test' }, undefined);
+    assert.deepEqual([answer.status, answer.body], [200, '']);
+    assert.match(answer.unread ?? '', /larger than 1 MiB/);
+  });
+
+  it('reserve: an upload answered 200 with an endless body is judged by its status, and sent once', async () => {
+    const before = server.requests.filter((r) => r.method === 'POST').length;
+    const result = await runCli(
+      ['reserve', 'acme-endless-answer', ...META, '--no-preflight', '--json', '--index-url', `${server.origin}/simple/`, '--repository-url', `${server.origin}/legacy/`],
+      { env: cliEnv({ PYPI_TOKEN: 'pypi-not-a-real-token-but-long-enough' }) },
+    );
+    const posts = server.requests.filter((r) => r.method === 'POST').length - before;
+    assert.equal(posts, 1, result.stderr);
+    const [outcome] = (JSON.parse(result.stdout) as { results: { status: string }[] }).results;
+    assert.equal(outcome?.status, 'uploaded', result.stderr);
   });
 
   it('check: an endless project page makes that name unknown, naming the cap; the run ends', async () => {
