@@ -179,6 +179,14 @@ describe('a PyPI token names its index', () => {
     assertTokenBoundTo({ ...pypi, token: 'a-private-index-password' }, 'http://127.0.0.1:9/legacy/');
   });
 
+  it('is read in pymacaroons\' v1 text serialization too (its default), so a v1 token is bound to its host as well', async () => {
+    const [v1, v1Projects] = await Promise.all([mintPypiToken('pypi.org', 'v1'), mintPypiToken('test.pypi.org', 'v1-projects')]);
+    assert.equal(readPypiToken(v1)?.location, 'pypi.org');
+    assert.deepEqual(readPypiToken(v1Projects), { location: 'test.pypi.org', scope: { kind: 'projects', names: ['acme-a', 'acme-b'] }, unknownCaveats: 1 });
+    assert.throws(() => assertTokenBoundTo({ username: '__token__', token: v1, source: 'PYPI_TOKEN' }, 'http://127.0.0.1:9/legacy/'), /for pypi\.org: it is only ever sent to upload\.pypi\.org/);
+    assert.equal(readPypiToken(`pypi-${Buffer.from('0016location pypi.org\n0010identifier x\n').toString('base64url')}`), undefined, 'no signature: not a macaroon');
+  });
+
   describe('through the CLI', () => {
     let server: EchoServer;
     let dir: string;
