@@ -304,6 +304,30 @@ describe('mergeNamesSpec', () => {
   });
 });
 
+describe('a requirements file named by a config file', () => {
+  it('includes only files in the config file\'s directory and expands only PYPI_RESERVE_ variables; from the command line, anything', async () => {
+    const root = workDir({
+      'keys/id_ed25519': 'ssh-private-key-line\n',
+      'repo/requirements.txt': '-r ../keys/id_ed25519\n-r sub/more.txt\n${GITHUB_TOKEN}\n${PYPI_RESERVE_EXTRA}\n',
+      'repo/sub/more.txt': 'acme-more\n',
+    });
+    const dir = join(root, 'repo');
+    const env = { GITHUB_TOKEN: 'ghs-secret-token-value', PYPI_RESERVE_EXTRA: 'acme-extra' };
+    const config: ConfigValues = { file: join(dir, 'pypi-reserve.toml'), sources: { requirements: [join(dir, 'requirements.txt')] }, lines: {} };
+    const problems = await problemsOf(gatherNames(mergeNamesSpec({}, config, dir), context(dir, { env }), { duplicates: 'merge' }));
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.source]),
+      [
+        ['E_CONFIG_PATH', 'requirements.txt:1'],
+        ['E_REQUIREMENT_INVALID', 'requirements.txt:3'],
+      ],
+    );
+    assert.ok(!JSON.stringify(problems).includes('ghs-secret') && !JSON.stringify(problems).includes('ssh-private'), JSON.stringify(problems));
+    const fromFlag = await gatherNames(mergeNamesSpec({ requirements: ['requirements.txt'] }, undefined, dir), context(dir, { env }), { duplicates: 'merge' });
+    assert.deepEqual(fromFlag.names.map((n) => n.name), ['ssh-private-key-line', 'acme-more', 'ghs-secret-token-value', 'acme-extra']);
+  });
+});
+
 describe('.netrc', () => {
   it('finds the entry for a host, else the default, and skips macros', () => {
     const netrc = parseNetrc(

@@ -96,7 +96,11 @@ export async function gatherNames(
   for (const file of spec.requirements) {
     const label = displayPath(ctx.cwd, resolve(ctx.cwd, file));
     tasks.push(
-      readRequirements(file, { cwd: ctx.cwd, env: ctx.env }).then((read) => ({
+      readRequirements(file, {
+        cwd: ctx.cwd,
+        env: ctx.env,
+        ...(spec.requirementsInConfig?.files.includes(file) ? { confineTo: spec.requirementsInConfig.dir } : {}),
+      }).then((read) => ({
         source: label,
         ...read,
         dependencies: true,
