@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/load.js';
 import { scanKeyLines } from '../src/config/key-lines.js';
@@ -92,7 +92,7 @@ describe('loading the config file', () => {
         '"owner" = "Acme"',
         'max-new = 3',
         'sources.names-files = ["names.txt", "-"]',
-        'sources.requirements = "../reqs/requirements.txt"',
+        'sources.requirements = "reqs/../reqs/requirements.txt"',
         "sources.from-index = 'https://nexus.example/repository/pypi/simple/'",
         'sources."index-credentials-env" = "PYPI_RESERVE_NEXUS_AUTH"',
       ].join('\n'),
@@ -103,13 +103,42 @@ describe('loading the config file', () => {
     assert.equal(config.maxNew, 3);
     assert.deepEqual(config.sources, {
       namesFiles: [join(cwd, 'conf/names.txt'), '-'],
-      requirements: [join(cwd, 'reqs/requirements.txt')],
+      requirements: [join(cwd, 'conf/reqs/requirements.txt')],
       fromIndex: ['https://nexus.example/repository/pypi/simple/'],
       indexCredentialsEnv: 'PYPI_RESERVE_NEXUS_AUTH',
     });
     assert.equal(config.lines['owner'], 1);
     assert.equal(config.lines['sources.names-files'], 3);
     assert.equal(config.lines['sources.index-credentials-env'], 6);
+  });
+
+  it('refuses a path that leaves the config file\'s directory (absolute, .., a symbolic link out), at its line', async () => {
+    const cwd = workDir({
+      'outside/awskeys': 'AKIAEXAMPLEKEY\n',
+      'conf/pypi-reserve.toml': [
+        '[sources]',
+        'names-files = [',
+        '  "/home/u/.ssh/id_ed25519",',
+        '  "../outside/awskeys",',
+        '  "link/awskeys",',
+        '  "names.txt",',
+        ']',
+        'pyproject = "sub/../../outside"',
+      ].join('\n'),
+    });
+    symlinkSync(join(cwd, 'outside'), join(cwd, 'conf/link'));
+    const problems = await problemsOf(loadConfig({ path: 'conf/pypi-reserve.toml', cwd }));
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.source]),
+      [
+        ['E_CONFIG_PATH', 'conf/pypi-reserve.toml:3'],
+        ['E_CONFIG_PATH', 'conf/pypi-reserve.toml:4'],
+        ['E_CONFIG_PATH', 'conf/pypi-reserve.toml:5'],
+        ['E_CONFIG_PATH', 'conf/pypi-reserve.toml:8'],
+      ],
+    );
+    assert.match(problems[0]!.message, /'names-files' item 1 is an absolute path/);
+    assert.match(problems[3]!.message, /'pyproject' item 1 leaves the config file's directory/);
   });
 });
 

@@ -9,6 +9,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { printable, printableLine } from '../src/core/text-rules.js';
 import { runCli, type CliResult } from './support/cli.js';
 import { workDirs } from './support/work-dirs.js';
@@ -119,4 +121,12 @@ describe('inherited object names', () => {
       assert.doesNotMatch(result.stderr, /0 problems/);
     });
   }
+
+  it('--repository lists each known repository once, though .pypirc has [pypi] and [testpypi] too', async () => {
+    const cwd = workDir();
+    writeFileSync(join(cwd, 'rc'), '[distutils]\nindex-servers = pypi testpypi private\n[pypi]\nusername = __token__\n[testpypi]\nusername = __token__\n[private]\nrepository = https://private.example/legacy/\n');
+    const result = await runCli(['check', 'acme-x', '--owner', 'Acme', '--repository', 'nope', '--pypirc', 'rc'], { cwd });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /known repositories: pypi, testpypi, private \(/);
+  });
 });

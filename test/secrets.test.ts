@@ -63,10 +63,62 @@ describe('the redactor', () => {
     assert.equal(r.redact(Buffer.from(`__token__:${secret}`).toString('base64url')), '***');
   });
 
-  it('blanks a secret cut short, from its first 24 characters on, and only from there', () => {
+  it('blanks a secret cut short, from any 24 of its characters on, and nothing shorter', () => {
     assert.equal(r.redact(`message ${secret.slice(0, 99)}…`), 'message ***…');
     assert.equal(r.redact(`[${SHAPES.markdown!(secret.slice(0, 40))}]`), '[***]');
     assert.equal(r.redact(secret.slice(0, 20)), secret.slice(0, 20), 'a token\'s public beginning (pypi- and its location) stays');
+  });
+
+  it('blanks a secret that holds an escape literally (%41, &amp;, \\-, \\u0041), echoed verbatim or decoded', () => {
+    for (const literal of ['%41%2D', '&hyphen;', '\\-', '\\u0041']) {
+      const odd = `s3cr3t${literal}${randomBytes(6).toString('hex')}`;
+      const own = new Redactor();
+      own.add(odd);
+      assert.equal(own.redact(`echo ${odd} end`), 'echo *** end', `verbatim ${literal}`);
+      const decoded = odd.replace('%41%2D', 'A-').replace('&hyphen;', '-').replace('\\-', '-').replace('\\u0041', 'A');
+      assert.equal(own.redact(`echo ${decoded} end`), 'echo *** end', `decoded ${literal}`);
+    }
+  });
+
+  it('blanks any 24 consecutive characters of a long secret, in every reshaping a server may give it', () => {
+    const token = `pypi-AgEIcHlwaS5vcmcC${randomBytes(120).toString('base64url')}`;
+    const own = new Redactor();
+    own.addBasic('__token__', token);
+    const b64 = (t: string): string => Buffer.from(t).toString('base64');
+    const shapes: Record<string, string> = {
+      tail: `...${token.slice(30)}`,
+      'without its first 40': token.slice(40),
+      'wrapped at 76': token.match(/.{1,76}/g)!.join('\n'),
+      'wrapped with CRLF': token.match(/.{1,60}/g)!.join('\r\n'),
+      'soft hyphens': token.match(/.{1,40}/g)!.join('\u00ad'),
+      '<wbr>': token.match(/.{1,40}/g)!.join('<wbr>'),
+      'base64 at offset 1': b64(`x__token__:${token}`),
+      'base64 at offset 2': b64(`xy__token__:${token}`),
+      'base64url at offset 1': Buffer.from(`x__token__:${token}`).toString('base64url'),
+      'double URL-encoding': [...token].map((c) => `%25${c.charCodeAt(0).toString(16)}`).join(''),
+      '&#NN without ;': [...token].map((c) => `&#${c.charCodeAt(0)}`).join(''),
+      '\\x escapes': [...token].map((c) => `\\x${c.charCodeAt(0).toString(16)}`).join(''),
+      hex: Buffer.from(token).toString('hex'),
+      HEX: Buffer.from(token).toString('hex').toUpperCase(),
+    };
+    for (const [shape, text] of Object.entries(shapes)) {
+      const out = own.redact(`msg ${text} end`);
+      assert.ok(out.includes('***'), `${shape}: ${out}`);
+      for (let i = 20; i + 24 <= token.length; i += 8) assert.ok(!out.includes(token.slice(i, i + 24)), `${shape} shows the token at ${i}: ${out}`);
+      assert.ok(!/[A-Za-z0-9+/_%&#\\-]{30,}/.test(out.replace('msg ', '').replace(' end', '').replace(/\*\*\*/g, ' ')), `${shape} leaves a long stretch: ${out}`);
+    }
+    assert.equal(own.redact(`[${token.slice(0, 20)}]`), `[${token.slice(0, 20)}]`, 'the public beginning of every pypi.org token stays');
+  });
+
+  it('stays cheap: 100 KB of escaped text with five tokens registered', () => {
+    const many = new Redactor();
+    for (let i = 0; i < 5; i++) many.addBasic('__token__', `pypi-AgEIcHlwaS5vcmcC${randomBytes(120).toString('base64url')}`);
+    let text = '';
+    while (text.length < 100_000) text += `line https://x.example/simple/p/?a=1&b=2 50% \\n \\u00e9 &amp; ${randomBytes(30).toString('base64')}\n`;
+    many.redact(text);
+    const started = performance.now();
+    many.redact(text);
+    assert.ok(performance.now() - started < 250, `took ${performance.now() - started} ms`);
   });
 
   it('learns a password and its Basic form from an Authorization header, and from a user:password pair', () => {
@@ -125,6 +177,14 @@ describe('a PyPI token names its index', () => {
     assert.throws(() => assertTokenBoundTo(test, 'https://upload.pypi.org/legacy/'), /for test\.pypi\.org.*not to upload\.pypi\.org/);
     assert.throws(() => assertTokenBoundTo(pypi, 'http://upload.pypi.org/legacy/'), /E_TOKEN_WRONG_HOST|only ever sent/);
     assertTokenBoundTo({ ...pypi, token: 'a-private-index-password' }, 'http://127.0.0.1:9/legacy/');
+  });
+
+  it('is read in pymacaroons\' v1 text serialization too (its default), so a v1 token is bound to its host as well', async () => {
+    const [v1, v1Projects] = await Promise.all([mintPypiToken('pypi.org', 'v1'), mintPypiToken('test.pypi.org', 'v1-projects')]);
+    assert.equal(readPypiToken(v1)?.location, 'pypi.org');
+    assert.deepEqual(readPypiToken(v1Projects), { location: 'test.pypi.org', scope: { kind: 'projects', names: ['acme-a', 'acme-b'] }, unknownCaveats: 1 });
+    assert.throws(() => assertTokenBoundTo({ username: '__token__', token: v1, source: 'PYPI_TOKEN' }, 'http://127.0.0.1:9/legacy/'), /for pypi\.org: it is only ever sent to upload\.pypi\.org/);
+    assert.equal(readPypiToken(`pypi-${Buffer.from('0016location pypi.org\n0010identifier x\n').toString('base64url')}`), undefined, 'no signature: not a macaroon');
   });
 
   describe('through the CLI', () => {
@@ -213,8 +273,33 @@ describe('secrets in input errors', () => {
     writeFileSync(join(dir, 'names.txt'), `acme-ok\n${password}\n`);
     const result = await runCli(['check', '-f', 'names.txt', ...META], { cwd: dir, env: baseEnv({ HOME: dir, TWINE_PASSWORD: password }) });
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /names\.txt:2: .*\(got "\*\*\*"\)/);
+    // The secret is now refused as a name before it is validated, so it is not even quoted as ***.
+    assert.match(result.stderr, /names\.txt:2: a name in names\.txt is one of this run's credentials/);
     assertNoSecret(password, 'stderr', result.stderr);
+  });
+
+  it('a token read as a name (-r of the token file) is refused without being quoted, and nothing is sent', async () => {
+    const token = fakeToken().replace(/_/g, '-');
+    writeFileSync(join(dir, 'tf'), `${token}\n`);
+    writeFileSync(join(dir, 'req.txt'), '-r tf\nacme-ok\n');
+    // Also as a differently spelled name: PEP 503 normalization makes it the same project.
+    writeFileSync(join(dir, 'upper.txt'), `acme-ok\n${token.toUpperCase().replace(/-/g, '.')}\n`);
+    const server = await startEchoServer();
+    try {
+      for (const args of [['--requirements', 'req.txt'], ['-f', 'upper.txt']]) {
+        const result = await runCli(['reserve', '--token-file', 'tf', ...args, ...META, '--no-preflight', '--repository-url', server.uploadUrl, '--index-url', server.indexUrl], {
+          cwd: dir,
+          env: baseEnv({ HOME: dir }),
+        });
+        assert.equal(result.code, 2, result.stderr);
+        assert.match(result.stderr, /(tf|upper\.txt):[12]: a name in (req|upper)\.txt is one of this run's credentials/);
+        assertNoSecret(token, 'stderr', result.stderr);
+        assertNoSecret(token, 'stdout', result.stdout);
+      }
+      assert.ok(!server.requests.some((r) => r.path.toLowerCase().includes(token.slice(30, 50).toLowerCase())), 'the token was sent as a name');
+    } finally {
+      await server.close();
+    }
   });
 
   it('-r of an environment dump or of ~/.pypirc: the lines are quoted with their values masked', async () => {
@@ -273,6 +358,15 @@ describe('credentials bound to their destination', () => {
     const result = await runCli(['check', '--no-preflight', '--index-url', server.indexUrl], { cwd: work, env: baseEnv({ HOME: work }) });
     assert.doesNotMatch(result.stderr, /uploads go to/, result.stderr);
     assert.match(result.stderr, /note: names are read from .* \(from-index in .*pypi-reserve\.toml\)/);
+  });
+
+  it('an index-url from pypi-reserve.toml away from PyPI is said on stderr too (the names go there)', async () => {
+    const work = mkdtempSync(join(dir, 'cloned-index-'));
+    writeFileSync(join(work, 'pypi-reserve.toml'), `owner = "Acme"\nindex-url = "${server.indexUrl}"\n`);
+    const result = await runCli(['check', 'acme-toml-index'], { cwd: work, env: baseEnv({ HOME: dir }) });
+    assert.match(result.stderr, new RegExp(`note: names are checked on ${server.indexUrl.replace(/[./]/g, '\\$&')} \\(index-url from .*pypi-reserve\\.toml:2\\), not pypi\\.org`), result.stderr);
+    const flagged = await runCli(['check', 'acme-toml-index', '--index-url', server.indexUrl], { cwd: work, env: baseEnv({ HOME: dir }) });
+    assert.doesNotMatch(flagged.stderr, /index-url from/, 'a URL given on the command line is the user\'s own choice');
   });
 
   it('TWINE_REPOSITORY_URL is honoured with TWINE_PASSWORD: the password goes to that URL, nowhere else', async () => {

@@ -7,6 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, MockAgent } from 'undici';
 import type { ConfigValues } from '../src/config/types.js';
@@ -303,6 +304,30 @@ describe('mergeNamesSpec', () => {
   });
 });
 
+describe('a requirements file named by a config file', () => {
+  it('includes only files in the config file\'s directory and expands only PYPI_RESERVE_ variables; from the command line, anything', async () => {
+    const root = workDir({
+      'keys/id_ed25519': 'ssh-private-key-line\n',
+      'repo/requirements.txt': '-r ../keys/id_ed25519\n-r sub/more.txt\n${GITHUB_TOKEN}\n${PYPI_RESERVE_EXTRA}\n',
+      'repo/sub/more.txt': 'acme-more\n',
+    });
+    const dir = join(root, 'repo');
+    const env = { GITHUB_TOKEN: 'ghs-secret-token-value', PYPI_RESERVE_EXTRA: 'acme-extra' };
+    const config: ConfigValues = { file: join(dir, 'pypi-reserve.toml'), sources: { requirements: [join(dir, 'requirements.txt')] }, lines: {} };
+    const problems = await problemsOf(gatherNames(mergeNamesSpec({}, config, dir), context(dir, { env }), { duplicates: 'merge' }));
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.source]),
+      [
+        ['E_CONFIG_PATH', 'requirements.txt:1'],
+        ['E_REQUIREMENT_INVALID', 'requirements.txt:3'],
+      ],
+    );
+    assert.ok(!JSON.stringify(problems).includes('ghs-secret') && !JSON.stringify(problems).includes('ssh-private'), JSON.stringify(problems));
+    const fromFlag = await gatherNames(mergeNamesSpec({ requirements: ['requirements.txt'] }, undefined, dir), context(dir, { env }), { duplicates: 'merge' });
+    assert.deepEqual(fromFlag.names.map((n) => n.name), ['ssh-private-key-line', 'acme-more', 'ghs-secret-token-value', 'acme-extra']);
+  });
+});
+
 describe('.netrc', () => {
   it('finds the entry for a host, else the default, and skips macros', () => {
     const netrc = parseNetrc(
@@ -400,6 +425,21 @@ describe('private indexes', () => {
     const result = await gather(`${base}/artifactory/api/pypi/pypi-local/simple/`, { env: { HOME: home } });
     assert.deepEqual(result.names.map((n) => n.name), PROJECTS);
     assertNoSecret(result);
+  });
+
+  it('sends the .netrc default entry to a --from-index URL, but only an exact machine entry to one from a config file', async () => {
+    const home = workDir({ '.netrc': `default\n  login ${USER}\n  password ${SECRET}\n` });
+    const url = `${base}/artifactory/api/pypi/pypi-local/simple/`;
+    const fromFlag = await gather(url, { env: { HOME: home } });
+    assert.deepEqual(fromFlag.names.map((n) => n.name), PROJECTS);
+    const config: ConfigValues = { file: join(home, 'pypi-reserve.toml'), sources: { fromIndex: [url] }, lines: {} };
+    const before = seen.length;
+    const problems = await problemsOf(gatherNames(mergeNamesSpec({}, config, home), context(home, { dispatcher: agent, env: { HOME: home } }), { duplicates: 'merge' }));
+    assert.ok(problems.length > 0, 'the index answers 401 without credentials');
+    assert.ok(seen.length > before && seen.slice(before).every((r) => r.authorization === undefined), 'the default login went to a host the config file chose');
+    const exact = workDir({ '.netrc': `machine 127.0.0.1\n  login ${USER}\n  password ${SECRET}\n` });
+    const listed = await gatherNames(mergeNamesSpec({}, config, exact), context(exact, { dispatcher: agent, env: { HOME: exact } }), { duplicates: 'merge' });
+    assert.deepEqual(listed.names.map((n) => n.name), PROJECTS);
   });
 
   it('sends user:secret from the named environment variable as Basic auth', async () => {

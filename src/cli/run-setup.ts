@@ -72,7 +72,7 @@ export async function prepareIndexRun(
     return [undefined, undefined, undefined, undefined, undefined, undefined] as const;
   });
   if (index && setup.needsCredentials) offlineProblems.push(...(await tokenBindingProblems(index, setup.tokenFile, ctx)));
-  if (config) sayConfiguredHosts(config, spec.fromIndex, setup.uploads === true ? index : undefined, ctx);
+  if (config) sayConfiguredHosts(config, spec.fromIndex, index, setup.uploads === true, flags.indexUrl !== undefined, ctx);
   // Names last: a private index is only asked (with its credential) once
   // everything else is known to be good; otherwise its problems are still
   // reported, from every source that needs no network.
@@ -114,10 +114,22 @@ async function tokenBindingProblems(index: ResolvedIndex, tokenFile: string | un
  * A config file may have come with a cloned repository or a pull request: when
  * it sends uploads or index reads away from PyPI, say so before anything is sent.
  */
-function sayConfiguredHosts(config: ConfigValues, fromIndex: readonly string[], index: ResolvedIndex | undefined, ctx: CliContext): void {
+function sayConfiguredHosts(
+  config: ConfigValues,
+  fromIndex: readonly string[],
+  index: ResolvedIndex | undefined,
+  uploads: boolean,
+  indexUrlFlag: boolean,
+  ctx: CliContext,
+): void {
   const notes: string[] = [];
-  if (index && index.uploadUrlSource.startsWith(config.file) && !isPypiHost(index.repository.uploadUrl)) {
+  // Only a command that uploads (reserve) sends anything to the upload URL.
+  if (uploads && index && index.uploadUrlSource.startsWith(config.file) && !isPypiHost(index.repository.uploadUrl)) {
     notes.push(`uploads go to ${redactUrl(index.repository.uploadUrl)} (repository-url from ${index.uploadUrlSource})`);
+  }
+  // The index read for every name's status (and sent the names) is as much the file's choice as the upload URL.
+  if (index && config.indexUrl !== undefined && !indexUrlFlag && !isPypiHost(index.repository.indexUrl)) {
+    notes.push(`names are checked on ${redactUrl(index.repository.indexUrl)} (index-url from ${config.file}:${config.lines['index-url'] ?? 1})`);
   }
   for (const url of fromIndex) {
     if (config.sources.fromIndex?.includes(url) && !isPypiHost(url)) notes.push(`names are read from ${redactUrl(url)} (from-index in ${config.file})`);

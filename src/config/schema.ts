@@ -5,7 +5,8 @@
  * run shows them all with `file:line`. Deeper metadata rules (email syntax,
  * PEP 440 versions) belong to the metadata validator that runs later.
  */
-import { dirname, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Problem } from '../core/errors.js';
 import { redactUrl } from '../core/redact-url.js';
 import { singleLineProblem } from '../core/text-rules.js';
@@ -170,11 +171,52 @@ export function validateConfig(doc: Record<string, unknown>, where: ConfigDocume
           if (problem) bad({ code: 'E_CONFIG_VALUE', message: `'${key}' item ${i + 1} ${problem}`, value: redactUrl(item) });
           else if (hasUserinfo(item)) bad(secretInUrl(`'${key}' item ${i + 1}`, item));
           else items.push(item);
-        } else items.push(item === '-' ? item : resolve(baseDir, item));
+        } else if (item === '-') items.push(item);
+        else {
+          const escape = pathEscape(baseDir, item);
+          if (escape) {
+            bad({
+              code: 'E_CONFIG_PATH',
+              message: `'${key}' item ${i + 1} ${escape}: a config file may only name files in its own directory or below`,
+              value: item,
+              hint: 'move the file next to the config file, or give the path on the command line',
+            });
+          } else items.push(resolve(baseDir, item));
+        }
       });
       (values.sources as Record<string, unknown>)[spec.prop] = items;
     }
   }
+}
+
+/**
+ * Why `item` (a path from a config file) leaves `baseDir`, if it does. A config
+ * file may come with a cloned repository or a pull request: it must not be able
+ * to make a read-only check print ~/.ssh keys as names or send them to an index.
+ * Symbolic links are followed for files that exist (a missing file is reported
+ * later, by the reader, as missing).
+ */
+function pathEscape(baseDir: string, item: string): string | undefined {
+  if (isAbsolute(item) || /^[A-Za-z]:|^[\\/]|^~/.test(item)) return 'is an absolute path';
+  const outside = (base: string, target: string): boolean => {
+    const rel = relative(base, target);
+    return rel === '..' || rel.startsWith('../') || rel.startsWith('..\\') || isAbsolute(rel);
+  };
+  const target = resolve(baseDir, item);
+  if (outside(baseDir, target)) return 'leaves the config file\'s directory (..)';
+  let real: string;
+  try {
+    real = realpathSync(target);
+  } catch {
+    return undefined;
+  }
+  let realBase: string;
+  try {
+    realBase = realpathSync(baseDir);
+  } catch {
+    realBase = baseDir;
+  }
+  return outside(realBase, real) ? 'is a symbolic link that leads out of the config file\'s directory' : undefined;
 }
 
 /** A key's entry in a table of known keys; inherited names (`toString`, `constructor`, `__proto__`) are not keys. */

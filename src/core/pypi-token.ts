@@ -1,7 +1,8 @@
 /**
  * What a PyPI API token says about itself, read offline (fact sheet §10).
  *
- * A token is `pypi-` + a pymacaroons v2 macaroon in URL-safe base64. Its
+ * A token is `pypi-` + a pymacaroons v2 macaroon (or a v1 one, pymacaroons'
+ * default serialization) in URL-safe base64. Its
  * location names the index it belongs to; its first-party caveats are JSON:
  * `[0, expires_at, not_before]`, `[1, [project names]]`, `[2, [project ids]]`,
  * `[3, user id]`, `[4, …]` (a trusted publisher), or, in older tokens, the legacy
@@ -48,7 +49,8 @@ export function readPypiToken(token: string): PypiTokenFacts | undefined {
   const encoded = trimmed.slice('pypi-'.length);
   if (!/^[A-Za-z0-9_\-+/]+={0,2}$/.test(encoded)) return undefined;
   const bytes = Buffer.from(encoded.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-  const macaroon = parseMacaroonV2(bytes);
+  // pymacaroons' serialize() writes v1 unless asked for v2: a v1 token must be bound to its host as well.
+  const macaroon = parseMacaroonV2(bytes) ?? parseMacaroonV1(bytes);
   if (!macaroon) return undefined;
   return factsOf(macaroon);
 }
@@ -110,6 +112,38 @@ function parseMacaroonV2(bytes: Buffer): Macaroon | undefined {
   const length = varint();
   if (type !== SIGNATURE || length === undefined || pos + length > bytes.length) return undefined;
   return { location: header.get(LOCATION)?.toString('utf8') ?? '', caveats };
+}
+
+/**
+ * Strict v1 (text packets) parse: each packet is 4 hex digits giving its whole
+ * length, `key value`, and a newline; `location`, `identifier`, then caveats
+ * (`cid`, with `vid` and `cl` for a third-party one), then `signature` last.
+ */
+function parseMacaroonV1(bytes: Buffer): Macaroon | undefined {
+  const packets: [string, Buffer][] = [];
+  for (let pos = 0; pos < bytes.length; ) {
+    const header = bytes.subarray(pos, pos + 4).toString('latin1');
+    if (!/^[0-9a-fA-F]{4}$/.test(header)) return undefined;
+    const length = parseInt(header, 16);
+    if (length < 6 || pos + length > bytes.length || bytes[pos + length - 1] !== 0x0a) return undefined;
+    const body = bytes.subarray(pos + 4, pos + length - 1);
+    const space = body.indexOf(0x20);
+    if (space <= 0) return undefined;
+    packets.push([body.subarray(0, space).toString('latin1'), body.subarray(space + 1)]);
+    pos += length;
+  }
+  if (packets[0]?.[0] !== 'location' || packets[1]?.[0] !== 'identifier' || packets.at(-1)?.[0] !== 'signature') return undefined;
+  const caveats: string[] = [];
+  for (let i = 2; i < packets.length - 1; i++) {
+    const [key, value] = packets[i]!;
+    if (key !== 'cid') return undefined;
+    if (packets[i + 1]?.[0] === 'vid') {
+      if (packets[i + 2]?.[0] !== 'cl') return undefined;
+      caveats.push('\u0000third-party');
+      i += 2;
+    } else caveats.push(value.toString('utf8'));
+  }
+  return { location: packets[0][1].toString('utf8'), caveats };
 }
 
 function factsOf(macaroon: Macaroon): PypiTokenFacts {

@@ -48,8 +48,8 @@ export interface CheckRequest {
 
 export const DEFAULT_CONCURRENCY = 8;
 
-/** The detail of a name whose read was cut short or never started because of Ctrl-C. */
-export const NOT_CHECKED = 'not checked: the run was interrupted (Ctrl-C); run again to check it';
+/** The detail of a name whose read was cut short or never started because of Ctrl-C or SIGTERM (which one is not known here). */
+export const NOT_CHECKED = 'not checked: the run was interrupted; run again to check it';
 
 export async function checkNames(request: CheckRequest, world: World): Promise<CheckOutcome[]> {
   return (await checkNamesDetailed(request, world)).map((f) => f.outcome);

@@ -111,7 +111,7 @@ export async function proveSimpleIndex(indexUrl: string, options: ProveIndexOpti
     return { proven: true };
   } catch (err) {
     if (err instanceof NotAnIndexError) throw err;
-    if (options.signal?.aborted) return { proven: false, reason: 'interrupted (Ctrl-C) before the index was read' };
+    if (options.signal?.aborted) return { proven: false, reason: 'interrupted before the index was read' };
     const wrong = notAnIndex(indexUrl, err);
     if (wrong) throw wrong;
     if (err instanceof ReserveError) return { proven: false, reason: err.message };

@@ -294,7 +294,11 @@ function tokenMayCreate(run: Run, freeNames: number): boolean {
   return false;
 }
 
-/** Sends a placeholder once; a broken connection becomes a retryable verdict. */
+/**
+ * Sends a placeholder once; a broken connection becomes a retryable verdict,
+ * and no answer within the deadline (or one past the size cap) a final one:
+ * read the index, never wait the deadline out again.
+ */
 async function sendOnce(p: Placeholder, run: Run): Promise<{ verdict: UploadVerdict; sdist: Sdist }> {
   const sdist = buildSdist(p.meta, run.request.mtime === undefined ? {} : { mtime: run.request.mtime });
   const form = buildUploadForm(p.meta, sdist);
@@ -302,9 +306,11 @@ async function sendOnce(p: Placeholder, run: Run): Promise<{ verdict: UploadVerd
     return { verdict: judgeUploadAnswer(await sendUpload(run.request.repository.uploadUrl, form, run.credential!, run.world.dispatcher)), sdist };
   } catch (err) {
     if (!(err instanceof HttpError)) throw err;
-    return { verdict: { kind: 'retryable', message: err.message }, sdist };
+    return { verdict: { kind: 'retryable', message: err.message, ...(FINAL_UPLOAD_CODES.has(err.code) ? { final: true } : {}) }, sdist };
   }
 }
+
+const FINAL_UPLOAD_CODES: ReadonlySet<string> = new Set(['ETIMEOUT', 'ETOOLARGE', 'EINTERRUPTED']);
 
 /** Waits before attempt `attempt + 2`, saying why. */
 async function backOff(p: Placeholder, message: string, attempt: number, world: World): Promise<void> {
@@ -369,7 +375,7 @@ function tally(verdict: UploadVerdict, run: Run, alreadyCounted: boolean): boole
 async function verifyClaim(p: Placeholder, before: ReserveOutcome, run: Run): Promise<ReserveOutcome> {
   const base = { name: p.name.name, normalized: p.name.normalized };
   let sent = await sendOnce(p, run);
-  for (let attempt = 0; sent.verdict.kind === 'retryable' && attempt + 1 < UPLOAD_RETRY.attempts; attempt++) {
+  for (let attempt = 0; sent.verdict.kind === 'retryable' && !sent.verdict.final && attempt + 1 < UPLOAD_RETRY.attempts; attempt++) {
     await backOff(p, sent.verdict.message, attempt, run.world);
     sent = await sendOnce(p, run);
   }
@@ -416,6 +422,9 @@ async function uploadOne(p: Placeholder, run: Run): Promise<ReserveOutcome> {
     if (verdict.kind === 'retryable') {
       const settled = await settleAfterFailure(p, verdict.message, run);
       if (settled) return settled;
+      if (verdict.final) {
+        return { ...base, status: 'failed', detail: `${verdict.message}; not sent again: the index still shows the name free, and another attempt would wait as long; run again` };
+      }
       if (attempt + 1 >= UPLOAD_RETRY.attempts) {
         return { ...base, status: 'failed', detail: `${verdict.message} (gave up after ${UPLOAD_RETRY.attempts} attempts; run again)` };
       }

@@ -79,7 +79,7 @@ export async function readCappedText(body: AsyncIterable<Uint8Array> & { destroy
 
 /** The HttpError for an aborted request: interrupted by the user, or past its deadline; undefined when neither. */
 export function abortError(method: string, url: string, interrupt: AbortSignal | undefined, deadline: AbortSignal, deadlineMs: number): HttpError | undefined {
-  if (interrupt?.aborted) return new HttpError({ method, url, code: 'EINTERRUPTED', message: 'interrupted (Ctrl-C)' });
+  if (interrupt?.aborted) return new HttpError({ method, url, code: 'EINTERRUPTED', message: 'interrupted' });
   if (deadline.aborted) {
     return new HttpError({ method, url, code: 'ETIMEOUT', message: `no complete answer within ${Math.round(deadlineMs / 1000)} s; the server is too slow or stalled` });
   }

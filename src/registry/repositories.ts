@@ -74,7 +74,8 @@ export function checkRepository(choice: RepositoryChoice): { repository?: Reposi
       code: 'E_REPOSITORY_UNKNOWN',
       message: `unknown repository '${name}'`,
       source: choice.sources?.repository ?? '--repository',
-      hint: `known repositories: ${[...Object.keys(KNOWN_REPOSITORIES), ...(choice.pypirc?.keys() ?? [])].join(', ')} (sections of ~/.pypirc or --pypirc FILE count too), or give --repository-url`,
+      // A .pypirc usually has [pypi] and [testpypi] sections of its own: each name once; [distutils] lists servers, it is not one.
+      hint: `known repositories: ${[...new Set([...Object.keys(KNOWN_REPOSITORIES), ...(choice.pypirc?.keys() ?? [])])].filter((n) => n !== 'distutils').join(', ')} (sections of ~/.pypirc or --pypirc FILE count too), or give --repository-url`,
     });
   }
   const uploadUrl = choice.repositoryUrl ?? section?.repository ?? known?.uploadUrl;

@@ -10,6 +10,8 @@ export interface ServerAnswer {
   reason: string;
   body: string;
   headers: Headers;
+  /** Why the body is empty although the server sent one (it was past the deadline or the size cap). */
+  unread?: string;
 }
 
 const GENERIC_REASONS = new Set(['OK', 'Bad Request', 'Forbidden', 'Not Found', 'Conflict', 'Too Many Requests', 'Internal Server Error', 'Service Unavailable', 'Bad Gateway', 'Gateway Timeout', '']);

@@ -33,7 +33,11 @@ type VerdictKind =
   /** The credential is refused or unfit: stop at once, never try the next name with it. */
   | { kind: 'credential'; code: string; message: string; hint: string }
   | { kind: 'redirect'; message: string; hint: string }
-  | { kind: 'retryable'; message: string }
+  /**
+   * `final`: the index did not answer within the deadline, or too much: a
+   * second attempt would wait as long again (and may spend another slot).
+   */
+  | { kind: 'retryable'; message: string; final?: boolean }
   | { kind: 'failed'; message: string };
 
 export function judgeUploadAnswer(answer: ServerAnswer): UploadVerdict {

@@ -50,8 +50,16 @@ export async function sendUpload(
       signal: deadline,
       ...(dispatcher ? { dispatcher } : {}),
     });
-    const text = await readCappedText(response.body, limits.maxAnswerBytes ?? UPLOAD_ANSWER_MAX_BYTES, 'POST', uploadUrl);
-    return { status: response.statusCode, reason: response.statusText ?? '', body: text, headers: toHeaders(response.headers) };
+    const answer = { status: response.statusCode, reason: response.statusText ?? '', headers: toHeaders(response.headers) };
+    try {
+      return { ...answer, body: await readCappedText(response.body, limits.maxAnswerBytes ?? UPLOAD_ANSWER_MAX_BYTES, 'POST', uploadUrl) };
+    } catch (err) {
+      // The status line came: the upload was received and the status says what
+      // happened to it. Judged by the status alone (with no body), so a body past
+      // the deadline or the size cap never makes a created project look retryable.
+      const failure = err instanceof HttpError ? err : abortError('POST', uploadUrl, undefined, deadline, deadlineMs);
+      return { ...answer, body: '', unread: (failure ?? new HttpError({ method: 'POST', url: uploadUrl, message: connectionMessage(err) })).message };
+    }
   } catch (err) {
     if (err instanceof HttpError) throw err;
     throw abortError('POST', uploadUrl, undefined, deadline, deadlineMs) ?? new HttpError({ method: 'POST', url: uploadUrl, message: connectionMessage(err), cause: err });

@@ -32,6 +32,8 @@ export interface GatherContext {
   dispatcher?: Dispatcher;
   /** Time allowed for a private index's response headers and between body chunks. */
   indexTimeoutMs?: number;
+  /** Whether a name is one of the run's credentials (the CLI's redactor knows them). */
+  isSecret?: (name: string) => boolean;
 }
 
 export interface FilteredName extends NameEntry {
@@ -94,7 +96,11 @@ export async function gatherNames(
   for (const file of spec.requirements) {
     const label = displayPath(ctx.cwd, resolve(ctx.cwd, file));
     tasks.push(
-      readRequirements(file, { cwd: ctx.cwd, env: ctx.env }).then((read) => ({
+      readRequirements(file, {
+        cwd: ctx.cwd,
+        env: ctx.env,
+        ...(spec.requirementsInConfig?.files.includes(file) ? { confineTo: spec.requirementsInConfig.dir } : {}),
+      }).then((read) => ({
         source: label,
         ...read,
         dependencies: true,
@@ -127,6 +133,20 @@ export async function gatherNames(
         source: result.source,
         ...(result.emptyHint ? { hint: result.emptyHint } : {}),
       });
+    }
+  }
+
+  // A credential read as a name (`-r` of a token file) would be printed in the
+  // table and sent to indexes as GET /simple/<token>/: refuse it, before the
+  // filter (whose report lists names), without quoting it.
+  if (ctx.isSecret) {
+    for (const result of results) {
+      const secrets = result.entries.filter((entry) => ctx.isSecret!(entry.name));
+      if (secrets.length === 0) continue;
+      for (const entry of secrets) {
+        problems.push({ code: 'E_NAME_SECRET', message: `a name in ${result.source} is one of this run's credentials`, source: entry.source, hint: 'the file read for names holds a token or password: name another file' });
+      }
+      result.entries = result.entries.filter((entry) => !secrets.includes(entry));
     }
   }
 
@@ -183,6 +203,7 @@ async function readIndex(url: string, spec: NamesSpec, ctx: GatherContext): Prom
     const listing = await listPrivateIndex(url, {
       env: ctx.env,
       ...(spec.indexCredentialsEnv ? { credentialsEnv: spec.indexCredentialsEnv } : {}),
+      ...(spec.fromIndexInConfig?.includes(url) ? { exactNetrcMachine: true } : {}),
       ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
       ...(ctx.indexTimeoutMs !== undefined ? { timeoutMs: ctx.indexTimeoutMs } : {}),
     });

@@ -7,7 +7,8 @@
  *    a bare token (no `:`) as `Bearer` (Artifactory access tokens; GitLab,
  *    Nexus and devpi want `user:secret`);
  * 3. `~/.netrc` (`$NETRC` if set; `HOME` from the given env): the entry for the
- *    host, else `default` — as pip and curl do.
+ *    host, else `default` — as pip and curl do (only the host's own entry
+ *    for a URL from a config file).
  *
  * The named variable comes before `.netrc` because naming it is an explicit
  * choice for this run, while `.netrc` is ambient (flag > env > rc).
@@ -28,6 +29,12 @@ export interface IndexCredentialOptions {
   env: NodeJS.ProcessEnv;
   /** Name of the environment variable holding `user:secret` or a token. */
   credentialsEnv?: string;
+  /**
+   * Only an exact `.netrc` machine entry, never `default`: for a URL from a
+   * config file, which may come with a pull request and name any host; the
+   * `default` login is meant for hosts the user chooses.
+   */
+  exactNetrcMachine?: boolean;
 }
 
 export interface ResolvedIndexCredential {
@@ -52,7 +59,7 @@ export async function resolveIndexCredential(url: URL, options: IndexCredentialO
   const netrcFile = netrcPath(options.env);
   if (netrcFile) {
     const text = await readFile(netrcFile, 'utf8').catch(() => undefined);
-    const entry = text === undefined ? undefined : netrcEntryFor(parseNetrc(text), url.hostname);
+    const entry = text === undefined ? undefined : netrcEntryFor(parseNetrc(text), url.hostname, { exact: options.exactNetrcMachine === true });
     if (entry && (entry.login !== '' || entry.password !== '')) {
       return {
         credential: { authorization: basic(entry.login, entry.password), source: `${netrcFile} (login ${entry.login || '(none)'})` },

@@ -6,7 +6,7 @@
  * absolute (resolved against the file's directory by loadConfig); paths from
  * flags are resolved against `cwd`. `-` (stdin) and URLs are kept as given.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { ConfigValues } from '../config/types.js';
 import type { NamesSpec } from './spec.js';
 
@@ -25,6 +25,8 @@ export function mergeNamesSpec(flags: Partial<NamesSpec>, config: ConfigValues |
     requirements: pick(flags.requirements, file.requirements, true),
     pyproject: pick(flags.pyproject, file.pyproject, true),
     fromIndex: pick(flags.fromIndex, file.fromIndex, false),
+    ...(flags.fromIndex?.length || !file.fromIndex ? {} : { fromIndexInConfig: [...file.fromIndex] }),
+    ...(flags.requirements?.length || !file.requirements || !config ? {} : { requirementsInConfig: { dir: dirname(config.file), files: [...file.requirements] } }),
     ...(credentialsEnv !== undefined ? { indexCredentialsEnv: credentialsEnv } : {}),
     include: pick(flags.include, file.include, false),
     exclude: pick(flags.exclude, file.exclude, false),

@@ -63,9 +63,9 @@ export function parseNetrc(text: string): Netrc {
   return netrc;
 }
 
-/** The entry for `host` (case-insensitive, port ignored), else the `default` entry. */
-export function netrcEntryFor(netrc: Netrc, host: string): NetrcEntry | undefined {
-  return netrc.machines.get(host.toLowerCase()) ?? netrc.default;
+/** The entry for `host` (case-insensitive, port ignored), else (unless `exact`) the `default` entry. */
+export function netrcEntryFor(netrc: Netrc, host: string, options: { exact?: boolean } = {}): NetrcEntry | undefined {
+  return netrc.machines.get(host.toLowerCase()) ?? (options.exact ? undefined : netrc.default);
 }
 
 interface Token {

@@ -18,6 +18,8 @@ export interface PrivateIndexOptions {
   env: NodeJS.ProcessEnv;
   /** Environment variable holding `user:secret` or a bearer token. */
   credentialsEnv?: string;
+  /** Only an exact `.netrc` machine entry, never `default` (a URL from a config file). */
+  exactNetrcMachine?: boolean;
   dispatcher?: Dispatcher;
   timeoutMs?: number;
 }

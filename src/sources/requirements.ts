@@ -8,7 +8,7 @@
  * `file:line`, never silently dropped.
  */
 import { readFile, realpath } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { looksLikeAssignment, maskAssignment } from '../core/redact-url.js';
 import { logicalLines, shellSplit } from '../core/requirements-lines.js';
 import { displayPath } from './labels.js';
@@ -21,7 +21,16 @@ export interface RequirementsOptions {
   cwd: string;
   /** For `${VAR}` expansion. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * For a file named by a config file (which may come with a pull request):
+   * `-r`/`-c` may only include files inside this directory, and `${VAR}`
+   * expands only variables starting with PYPI_RESERVE_, so such a file cannot
+   * turn ~/.ssh keys or GITHUB_TOKEN into names sent to an index.
+   */
+  confineTo?: string;
 }
+
+const CONFINED_ENV_PREFIX = 'PYPI_RESERVE_';
 
 type OptionRole = 'requirement' | 'constraint' | 'editable' | 'finder' | 'per-requirement';
 
@@ -112,10 +121,16 @@ function unnamedRequirement(value: string, what: 'path' | 'url'): SpecifierName 
   return eggName(value) ?? { kind: 'unnamed', what };
 }
 
+function isInside(dir: string, target: string): boolean {
+  const rel = relative(dir, target);
+  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
 /** Reads a requirements file and every file it includes. */
 export async function readRequirements(path: string, options: RequirementsOptions): Promise<SourceRead> {
   const cwd = options.cwd;
   const env = options.env ?? {};
+  const confineTo = options.confineTo === undefined ? undefined : await realpath(options.confineTo).catch(() => options.confineTo!);
   const read = emptyRead();
   const visited = new Set<string>();
 
@@ -124,8 +139,17 @@ export async function readRequirements(path: string, options: RequirementsOption
     let text: string;
     let real: string;
     try {
-      text = await readFile(file, 'utf8');
       real = await realpath(file);
+      if (confineTo !== undefined && includedAt !== undefined && !isInside(confineTo, real)) {
+        read.problems.push({
+          code: 'E_CONFIG_PATH',
+          message: `a requirements file named by a config file may only include files in the config file's directory (${label} is outside)`,
+          source: includedAt,
+          hint: 'give the requirements file on the command line (--requirements) to include files elsewhere',
+        });
+        return;
+      }
+      text = await readFile(file, 'utf8');
     } catch (err) {
       read.problems.push({
         code: 'E_SOURCE_UNREADABLE',
@@ -152,7 +176,7 @@ export async function readRequirements(path: string, options: RequirementsOption
       const source = `${label}:${line}`;
       const unset: string[] = [];
       const lineText = raw.replace(ENV_VAR_RE, (whole, name: string) => {
-        const value = env[name];
+        const value = confineTo !== undefined && !name.startsWith(CONFINED_ENV_PREFIX) ? undefined : env[name];
         if (value === undefined) unset.push(name);
         return value ?? whole;
       });

@@ -11,6 +11,10 @@ export interface NamesSpec {
   pyproject: string[];
   /** Simple-index URLs of private indexes whose every project is a private name. */
   fromIndex: string[];
+  /** The config file's directory and the requirements files it named (confined to that directory). */
+  requirementsInConfig?: { dir: string; files: string[] };
+  /** The from-index URLs that came from a config file (they get only exact `.netrc` machine entries). */
+  fromIndexInConfig?: string[];
   /** Environment variable holding the private index's credential (token or user:password). */
   indexCredentialsEnv?: string;
   /** Glob patterns over names (case-insensitive, on the normalized name); empty = all. */
