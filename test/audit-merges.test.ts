@@ -176,7 +176,7 @@ describe('audit: uv precedence, [pip], ignore-error-codes, first-index', () => {
     ]);
   });
 
-  it('calls ignore-error-codes 401/403 on the private index risky, and applies the top-level strategy to [pip]', async () => {
+  it('calls ignore-error-codes 401/403 on the private index risky at its own line, and applies the top-level strategy to [pip]', async () => {
     const dir = tree({
       'project/pyproject.toml': [
         '[project]',
@@ -190,7 +190,7 @@ describe('audit: uv precedence, [pip], ignore-error-codes, first-index', () => {
     });
     const { report } = await auditJson(dir);
     assert.deepEqual(report.findings.map(brief), [
-      'pyproject.toml:5 risky [[tool.uv.index]] internal ignore-error-codes https://uv.corp.example/simple',
+      'pyproject.toml:6 risky [[tool.uv.index]] internal ignore-error-codes https://uv.corp.example/simple',
       'uv.toml:1 risky index-strategy unsafe-best-match',
       'uv.toml:3 info pip.extra-index-url https://pip.corp.example/simple',
     ]);
