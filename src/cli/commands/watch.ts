@@ -51,7 +51,7 @@ export const registerWatch: RegisterCommand = (program, ctx, setExit) => {
   addOwnershipOptions(cmd);
   cmd
     .option('--feed-url <url>', 'the newest-projects feed (default: https://pypi.org/rss/packages.xml, or TestPyPI\'s)')
-    .option('--once', 'poll once and exit: 0 nothing of yours, 1 alarm, 2 bad input')
+    .option('--once', 'poll once and exit: 0 nothing of yours, 1 alarm (or nothing could be known: feed unreadable), 2 bad input')
     .option('--interval <duration>', `time between polls without --once, e.g. 15m or 1h (default ${DEFAULT_INTERVAL}, at least 1m)`)
     .option('--state <file>', 'where the last poll is remembered (default: a file in the user cache directory)')
     .option('--hook <command>', 'run this shell command once per alarm, the alarm as JSON on its stdin')
