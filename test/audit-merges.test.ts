@@ -6,39 +6,17 @@
  * Each spec is a tree a user could have, run through the real CLI with an
  * empty machine (HOME, XDG_*, --root) and no inherited PIP_* / UV_* variables.
  */
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { baseEnv, runCli, type CliResult } from './support/cli.js';
 import type { Finding } from '../src/audit/types.js';
+import type { JsonReport } from './support/audit-report.js';
+import { workDirs } from './support/work-dirs.js';
 
-interface JsonReport {
-  findings: Finding[];
-  errors: { file: string; line: number | null; message: string }[];
-  warnings: { file: string | null; message: string }[];
-  notes: { file: string | null; message: string }[];
-  read: string[];
-  effective: Record<string, { indexes: string[]; findLinks: string[]; explicit?: string[] }>;
-  summary: { risky: number; info: number; files: number; incomplete: boolean };
-}
-
-const temps: string[] = [];
-after(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A directory holding `files` (path → content). */
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pypi-reserve-audit-merges-'));
-  temps.push(dir);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
+/** A directory holding `files` (path → content), removed when this file's specs end. */
+const tree = workDirs('pypi-reserve-audit-merges-');
 
 /** Runs audit in `project/` of `dir`, with `home/` as HOME and `root/` as the filesystem root. */
 async function audit(dir: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {

@@ -24,20 +24,11 @@ import { formatForScan } from '../src/audit/file-kinds.js';
 import { envFindings } from '../src/audit/rules-env.js';
 import { scanDirectory } from '../src/audit/scan.js';
 import type { Finding } from '../src/audit/types.js';
+import type { JsonReport } from './support/audit-report.js';
 import { isPublicIndex } from '../src/audit/public-index.js';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/audit/', import.meta.url));
 const MACHINE = join(FIXTURES, 'machine');
-
-interface JsonReport {
-  findings: Finding[];
-  errors: { file: string; line: number | null; message: string }[];
-  warnings: { file: string | null; message: string }[];
-  notes: { file: string | null; message: string }[];
-  read: string[];
-  effective: Record<string, { indexes: string[]; findLinks: string[]; explicit?: string[] }>;
-  summary: { risky: number; info: number; files: number; incomplete: boolean };
-}
 
 const temps: string[] = [];
 function tempDir(label: string): string {
