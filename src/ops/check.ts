@@ -14,7 +14,7 @@ import { HttpError, withReadRetries } from '../registry/http.js';
 import { fetchProjectPresence, type ProjectPage } from '../registry/project-status.js';
 import { fetchProjectInfo, type ProjectInfo } from '../registry/json-api.js';
 import type { Repository } from '../registry/repositories.js';
-import { shownText, type World } from './world.js';
+import { readRetryContext, shownText, type World } from './world.js';
 import { mapConcurrently } from './concurrency.js';
 import { matchProjectList, type ProjectListMatch } from './preflight.js';
 
@@ -87,14 +87,7 @@ export async function checkNamesDetailed(request: CheckRequest, world: World): P
 
 export async function checkOne(p: PlannedName, request: CheckRequest, world: World): Promise<CheckFinding> {
   const base = { name: p.name.name, normalized: p.name.normalized };
-  const retry = {
-    sleep: world.sleep,
-    now: world.now,
-    ...(world.random ? { random: world.random } : {}),
-    onRetry: (r: { delayMs: number; reason: string }) => world.progress?.({ type: 'waiting', reason: shownText(world, r.reason), delayMs: r.delayMs }),
-    ...(world.readGate ? { gate: world.readGate } : {}),
-    ...(world.signal ? { signal: world.signal } : {}),
-  };
+  const retry = readRetryContext(world, (r) => world.progress?.({ type: 'waiting', reason: shownText(world, r.reason), delayMs: r.delayMs }));
   const limits = world.signal ? { signal: world.signal } : {};
   if (world.signal?.aborted) return { outcome: { ...base, status: 'unknown', detail: NOT_CHECKED } };
   try {

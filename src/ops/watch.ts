@@ -16,7 +16,7 @@ import { namesDigest, planPoll, type Gap, type WatchState } from '../core/watch-
 import { fetchFeed } from '../registry/feed.js';
 import { HttpError, withReadRetries } from '../registry/http.js';
 import { checkNames, type CheckRequest } from './check.js';
-import type { World } from './world.js';
+import { readRetryContext, shownText, type World } from './world.js';
 
 export type WatchStatus = CheckStatus | 'lookalike';
 export type WatchOutcome = NameOutcome<WatchStatus> & {
@@ -50,14 +50,9 @@ export interface PollReport {
 const ALARMING: ReadonlySet<WatchStatus> = new Set(['taken', 'unknown']);
 
 export async function pollOnce(request: WatchRequest, world: World): Promise<PollReport> {
-  const retry = {
-    sleep: world.sleep,
-    now: world.now,
-    ...(world.random ? { random: world.random } : {}),
-    onRetry: (r: { delayMs: number; reason: string }) => world.log(`feed: ${printable(r.reason)}; retrying in ${((r.delayMs * (world.waitScale ?? 1)) / 1000).toFixed(1)} s`),
-    ...(world.readGate ? { gate: world.readGate } : {}),
-    ...(world.signal ? { signal: world.signal } : {}),
-  };
+  const retry = readRetryContext(world, (r) =>
+    world.log(`feed: ${shownText(world, r.reason)}; retrying in ${((r.delayMs * (world.waitScale ?? 1)) / 1000).toFixed(1)} s`),
+  );
   // A state kept for another feed says nothing about this one.
   const validators = request.state?.feedUrl === request.feedUrl ? request.state : undefined;
   // With names added since, an unchanged feed still leaves them to check: ask for the whole feed.

@@ -3,7 +3,7 @@
  * and a fake clock.
  */
 import type { Dispatcher } from 'undici';
-import type { ReadGate, Sleep } from '../registry/http.js';
+import type { ReadGate, RetryContext, Sleep } from '../registry/http.js';
 import { printable } from '../core/text-rules.js';
 
 export type ProgressEvent =
@@ -41,4 +41,20 @@ export interface World {
  */
 export function shownText(world: World, text: string): string {
   return printable(world.redact ? world.redact(text) : text);
+}
+
+/**
+ * The read-retry context of this world: its clock and sleep, the run's shared
+ * backoff after a 429 and its Ctrl-C signal, so every read of a run waits and
+ * stops together. `onRetry` says what is being waited for.
+ */
+export function readRetryContext(world: World, onRetry: RetryContext['onRetry']): RetryContext {
+  return {
+    sleep: world.sleep,
+    now: world.now,
+    ...(world.random ? { random: world.random } : {}),
+    ...(onRetry ? { onRetry } : {}),
+    ...(world.readGate ? { gate: world.readGate } : {}),
+    ...(world.signal ? { signal: world.signal } : {}),
+  };
 }
