@@ -4,6 +4,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { HttpError, retryAfterMs } from './http.js';
+import { besideSimpleIndex } from './beside-index.js';
 import { getText, header } from './read.js';
 import type { Repository } from './repositories.js';
 
@@ -15,11 +16,6 @@ export interface FeedValidators {
   etag?: string | undefined;
   lastModified?: string | undefined;
 }
-
-const KNOWN_FEEDS: Readonly<Record<string, string>> = {
-  'https://pypi.org/simple/': 'https://pypi.org/rss/packages.xml',
-  'https://test.pypi.org/simple/': 'https://test.pypi.org/rss/packages.xml',
-};
 
 const FEED_ACCEPT = 'application/rss+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1';
 
@@ -43,20 +39,11 @@ export async function fetchFeed(url: string, validators: FeedValidators, dispatc
 }
 
 /**
- * The feed of a repository: PyPI's and TestPyPI's are known; a Warehouse-laid-out
- * index (`…/simple/`) may serve one beside it (`…/rss/packages.xml`), which the
- * first poll confirms or refutes. Anything else needs `--feed-url`.
+ * The feed beside the index actually read, never chosen by the repository's
+ * name (an --index-url elsewhere must not send a request to pypi.org): PyPI's
+ * and TestPyPI's come out of the same rule, and for another index laid out like
+ * Warehouse the first poll confirms or refutes it. Anything else needs `--feed-url`.
  */
 export function feedUrlFor(repository: Repository): string | undefined {
-  // From the index actually read, never from the repository's name: an
-  // --index-url elsewhere must not send a request to pypi.org.
-  const known = KNOWN_FEEDS[repository.indexUrl];
-  if (known) return known;
-  const index = new URL(repository.indexUrl);
-  if (!index.pathname.endsWith('/simple/')) return undefined;
-  index.pathname = `${index.pathname.slice(0, -'simple/'.length)}rss/packages.xml`;
-  index.search = '';
-  index.username = '';
-  index.password = '';
-  return index.href;
+  return besideSimpleIndex(repository.indexUrl, 'rss/packages.xml');
 }

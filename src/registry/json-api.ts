@@ -7,6 +7,7 @@
 import type { Dispatcher } from 'undici';
 import type { OwnershipRecord } from '../core/ownership.js';
 import { HttpError } from './http.js';
+import { besideSimpleIndex } from './beside-index.js';
 import { getText, type ReadLimits } from './read.js';
 
 export interface ProjectInfo {
@@ -24,12 +25,7 @@ export interface ProjectInfo {
  * so no lookup ever goes to a host or path the user did not configure.
  */
 export function jsonApiRootBeside(indexUrl: string): string | undefined {
-  const url = new URL(indexUrl);
-  if (!url.pathname.endsWith('/simple/')) return undefined;
-  url.pathname = `${url.pathname.slice(0, -'simple/'.length)}pypi/`;
-  url.search = '';
-  url.hash = '';
-  return url.href;
+  return besideSimpleIndex(indexUrl, 'pypi/');
 }
 
 /** The latest release's metadata from the JSON API, or undefined for 404 (no releases). */

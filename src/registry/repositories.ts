@@ -100,9 +100,9 @@ export function checkRepository(choice: RepositoryChoice): { repository?: Reposi
   }
   const indexUrl = listingUrl(derived);
   const indexSource = choice.indexUrl ? indexSource0 : sameAsKnown ? `the ${sameAsKnown.name} default` : `derived from ${uploadSource} ${uploadUrl}`;
-  // The JSON API belongs to the index actually read, never to the upload host's default.
-  const knownIndex = Object.values(KNOWN_REPOSITORIES).find((r) => r.indexUrl === indexUrl);
-  const jsonApiUrl = knownIndex?.jsonApiUrl ?? jsonApiRootBeside(indexUrl);
+  // The JSON API belongs to the index actually read, never to the upload host's default
+  // (for pypi and testpypi this gives their known JSON API roots).
+  const jsonApiUrl = jsonApiRootBeside(indexUrl);
   return {
     problems,
     repository: {
