@@ -53,9 +53,13 @@ function escapeProperty(text: string): string {
 /** The statuses that make check or reserve fail the step: each gets an error annotation. */
 export const FAILING_STATUSES: ReadonlySet<string> = new Set(['taken', 'prohibited', 'too-similar', 'failed', 'unknown', 'filename-reused']);
 
-/** One `::error::` workflow command with a title, escaped as every other annotation. */
+/** One workflow command (`::error::`, `::warning::`, `::notice::`) with a title, escaped so no text can end it early. */
+function workflowCommand(kind: 'error' | 'warning' | 'notice', title: string, message: string): string {
+  return `::${kind} title=${escapeProperty(title)}::${escapeData(message)}`;
+}
+
 export function errorAnnotation(title: string, message: string): string {
-  return `::error title=${escapeProperty(title)}::${escapeData(message)}`;
+  return workflowCommand('error', title, message);
 }
 
 /**
@@ -67,16 +71,16 @@ export function annotations<S extends string>(outcomes: readonly NameOutcome<S>[
   const out: string[] = [];
   for (const o of outcomes) {
     if (o.status === 'taken') {
-      out.push(`::error title=${escapeProperty(`${o.name} is taken`)}::${escapeData(`${o.name} is taken on ${where} by someone else: ${o.detail}`)}`);
+      out.push(workflowCommand('error', `${o.name} is taken`, `${o.name} is taken on ${where} by someone else: ${o.detail}`));
     } else if (FAILING_STATUSES.has(o.status)) {
-      out.push(`::error title=${escapeProperty(`${o.name} ${o.status}`)}::${escapeData(`${o.name} is ${o.status} on ${where}: ${o.detail}`)}`);
+      out.push(workflowCommand('error', `${o.name} ${o.status}`, `${o.name} is ${o.status} on ${where}: ${o.detail}`));
     } else if (o.status === 'lookalike') {
-      out.push(`::warning title=${escapeProperty(`lookalike of ${o.name}`)}::${escapeData(`${o.name}: ${o.detail}`)}`);
+      out.push(workflowCommand('warning', `lookalike of ${o.name}`, `${o.name}: ${o.detail}`));
     } else if (o.status === 'deferred' && notAttempted !== undefined) {
       const why = o.detail.startsWith('not attempted: ') ? o.detail : `not attempted: ${notAttempted}`;
-      out.push(`::notice title=${escapeProperty(`${o.name} deferred`)}::${escapeData(`${o.name} ${why}`)}`);
+      out.push(workflowCommand('notice', `${o.name} deferred`, `${o.name} ${why}`));
     } else if (o.status === 'deferred') {
-      out.push(`::notice title=${escapeProperty(`${o.name} deferred`)}::${escapeData(`${o.name} waits for a later run: ${o.detail}`)}`);
+      out.push(workflowCommand('notice', `${o.name} deferred`, `${o.name} waits for a later run: ${o.detail}`));
     }
   }
   return out;
