@@ -1,11 +1,27 @@
 #!/usr/bin/env node
 // The executable: the only module that touches process globals and sets the exit code.
 import module from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 
 // Node 22.1+ can keep V8's compiled code of every module between runs; loading
 // the CLI's modules is most of its start-up. It must be on before they load,
 // hence the dynamic imports below. Older Nodes lack it: nothing to do there.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
+// undici parses HTTP with llhttp, a WebAssembly module whose main function is
+// large. V8 first runs it as baseline (Liftoff) code and, once it has run
+// "enough" (the tiering budget: 1.8 MB executed on Node 20, 13 MB on 22/24),
+// recompiles it with TurboFan on a worker thread, which takes 0.1-0.35 s of CPU
+// here. Node waits for that worker before it exits, so a run that reads a
+// page or two paid it at the end, as idle time: most of what `check` of one
+// name cost over a bare client (bench/startup, measured with strace and
+// --cpu-prof). Baseline code parses the few kilobytes of headers and chunk
+// framing a run reads fast enough; a run that reads enough to make tier-up
+// worth its cost still gets it. Set before undici loads; a budget the user
+// set in NODE_OPTIONS or on the command line wins.
+const WASM_TIERING_BUDGET = 200_000_000;
+const userFlags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
+if (!/wasm[-_]tiering[-_]budget|liftoff/.test(userFlags)) setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
 
 const { processContext } = await import('./context.js');
 const { reportError, runCli } = await import('./run.js');
