@@ -1,18 +1,46 @@
-// Bundles the CLI into one file (dist/pypi-reserve.mjs): Node then resolves and
-// loads one module instead of about 125, which is most of the start-up time a
-// user pays on every run (bench/startup measures it). The library entry
-// (dist/src/index.js) stays unbundled, for importers and their own bundlers.
-// undici stays external: it is loaded lazily, from its own files (registry/undici.ts).
+// Bundles the CLI (dist/pypi-reserve.mjs and its chunks under dist/cli/): Node
+// then resolves and loads a handful of modules instead of about 125 of ours and
+// undici's, which was most of the start-up time a user pays on every run
+// (bench/startup measures it). The library entry (dist/src/index.js) stays
+// unbundled, for importers and their own bundlers. undici's files are bundled
+// too, in chunks of their own that load on a command's first request
+// (registry/undici.ts).
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// undici's HTTP/2 client loads node:http2 (and with it node:tls) when undici
+// loads: 30-40 ms of every networked run on Node 20 (bench/startup, --cpu-prof),
+// for a protocol this tool never asks for (no Agent sets `allowH2`, whose
+// default is off, so connections offer only http/1.1). In the bundle undici gets
+// what it falls back to where Node has no http2, plus a connect() that says so.
+const withoutHttp2 = {
+  name: 'undici-without-http2',
+  setup(build) {
+    build.onResolve({ filter: /^node:http2$/ }, (args) => (args.importer.includes('/node_modules/undici/') ? { path: 'http2', namespace: 'no-http2' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'no-http2' }, () => ({
+      loader: 'js',
+      contents: "module.exports = { constants: {}, connect() { throw new Error('pypi-reserve is built without HTTP/2 (scripts/bundle.mjs)'); } };",
+    }));
+  },
+};
+
+// Chunk names carry a hash of their content: clear the old ones, or they pile up in the package.
+rmSync('dist/cli', { recursive: true, force: true });
+rmSync('dist/pypi-reserve.mjs.LEGAL.txt', { force: true });
+
 await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/pypi-reserve.mjs',
+  entryPoints: { 'pypi-reserve': 'src/cli/main.ts' },
+  outdir: 'dist',
+  // The entry stays small: what every run needs first (and all of `--version`).
+  // The rest of the CLI and undici are chunks it imports when a command runs.
+  splitting: true,
+  chunkNames: 'cli/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
+  plugins: [withoutHttp2],
   platform: 'node',
   format: 'esm',
   target: 'node20.18',
-  external: ['undici'],
   // CommonJS dependencies call require() for Node's own modules; an ES module has none of its own.
   banner: { js: "import { createRequire as __pypiReserveRequire } from 'node:module'; const require = __pypiReserveRequire(import.meta.url);" },
   legalComments: 'linked',

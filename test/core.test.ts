@@ -6,10 +6,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { filenameStem, isValidProjectName, nameProblem, normalizeName, validateNames } from '../src/core/names.js';
 import { parseNamesText } from '../src/core/names-file.js';
-import { isStdlibBlocked } from '../src/core/stdlib.js';
+import { blockedNamesOf, isStdlibBlocked, STDLIB_BLOCKED_FILE, STDLIB_MODULES_FILE } from '../src/core/stdlib.js';
 import { checkVersion } from '../src/core/version.js';
 import { singleLineProblem } from '../src/core/text-rules.js';
 import {
@@ -179,6 +180,11 @@ describe('standard-library names', () => {
     assert.ok(isStdlibBlocked('main'));
     assert.ok(isStdlibBlocked('future'));
     assert.ok(isStdlibBlocked('__future__'));
+  });
+
+  it('ship as the derivation of the module list, so the two files cannot drift (node scripts/stdlib-blocked.mjs rewrites it)', () => {
+    const shipped = readFileSync(STDLIB_BLOCKED_FILE, 'utf8');
+    assert.equal(shipped, `${blockedNamesOf(readFileSync(STDLIB_MODULES_FILE, 'utf8')).join('\n')}\n`);
   });
 
   it('do not block ordinary names', () => {

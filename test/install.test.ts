@@ -65,6 +65,7 @@ describe('installing the packed tarball', () => {
       assert.ok(files.includes(needed), `${needed} is packed`);
     }
     assert.ok(files.some((f) => f.startsWith('package/templates/')));
+    assert.ok(files.some((f) => /^package\/dist\/cli\/run-\w+\.mjs$/.test(f)), 'the chunks the program imports are packed');
     assert.deepEqual(files.filter((f) => /^package\/(src|test|bench|dist\/test|dist\/bench|scripts)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts')), []);
   });
 
@@ -82,5 +83,11 @@ describe('installing the packed tarball', () => {
     assert.equal(build.code, 0, build.stderr);
     assert.match(build.stdout, /^built +\S*acme_x-0\.0\.0\.tar\.gz +sha256:[0-9a-f]{64}/m);
     assert.ok(existsSync(join(elsewhere, 'out', 'acme_x-0.0.0.tar.gz')));
+    // `--version` alone is answered before the CLI loads (src/cli/main.ts): the same line the full parser prints.
+    const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+    for (const args of [['--version'], ['-V'], ['-V', '-V']]) {
+      const shown = await run('pypi-reserve', args, elsewhere, env);
+      assert.deepEqual([shown.code, shown.stdout, shown.stderr], [0, `${version}\n`, ''], args.join(' '));
+    }
   });
 });

@@ -23,35 +23,49 @@ const WASM_TIERING_BUDGET = 200_000_000;
 const userFlags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
 if (!/wasm[-_]tiering[-_]budget|liftoff/.test(userFlags)) setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
 
-const { processContext } = await import('./context.js');
-const { reportError, runCli } = await import('./run.js');
+const argv = process.argv.slice(2);
 
-const interrupt = new AbortController();
-const ctx = processContext(interrupt.signal);
-
-// First Ctrl-C (or SIGTERM): a command that can stop cleanly ends its reads at
-// once, finishes the upload under way if there is one, and reports; otherwise,
-// or on the second signal, exit at once.
-const INTERRUPT_NOTICE: Record<typeof ctx.activity, string> = {
-  starting: 'stopping before any name is checked',
-  checking: 'stopping; names not yet checked are reported as not checked',
-  uploading: 'finishing the upload under way, then stopping',
-  'between-uploads': 'stopping before the next upload',
-};
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (!ctx.graceful || interrupt.signal.aborted) process.exit(130);
-    const what = INTERRUPT_NOTICE[ctx.activity];
-    process.stderr.write(`\n${signal}: ${what} (again to quit at once)\n`);
-    interrupt.abort();
-  });
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  // The one answer that needs nothing else: given before the rest of the CLI
+  // loads (its own chunk, see scripts/bundle.mjs), in the very words the full
+  // parser prints (a spec compares them).
+  const { PACKAGE_VERSION } = await import('../version.js');
+  process.stdout.write(`${PACKAGE_VERSION}\n`);
+} else {
+  await runWithSignals();
 }
 
-runCli(process.argv.slice(2), ctx).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.exitCode = reportError(err, ctx);
-  },
-);
+async function runWithSignals(): Promise<void> {
+  const { processContext } = await import('./context.js');
+  const { reportError, runCli } = await import('./run.js');
+
+  const interrupt = new AbortController();
+  const ctx = processContext(interrupt.signal);
+
+  // First Ctrl-C (or SIGTERM): a command that can stop cleanly ends its reads at
+  // once, finishes the upload under way if there is one, and reports; otherwise,
+  // or on the second signal, exit at once.
+  const INTERRUPT_NOTICE: Record<typeof ctx.activity, string> = {
+    starting: 'stopping before any name is checked',
+    checking: 'stopping; names not yet checked are reported as not checked',
+    uploading: 'finishing the upload under way, then stopping',
+    'between-uploads': 'stopping before the next upload',
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (!ctx.graceful || interrupt.signal.aborted) process.exit(130);
+      const what = INTERRUPT_NOTICE[ctx.activity];
+      process.stderr.write(`\n${signal}: ${what} (again to quit at once)\n`);
+      interrupt.abort();
+    });
+  }
+
+  runCli(argv, ctx).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.exitCode = reportError(err, ctx);
+    },
+  );
+}

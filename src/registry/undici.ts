@@ -14,34 +14,41 @@
  * dispatcher (undici/index.js `makeDispatcher`); the HTTP specs run every
  * request through it, so a change inside undici shows up there.
  */
-import { createRequire } from 'node:module';
 import type { Agent as AgentType, Dispatcher } from 'undici';
 
 export interface Undici {
   Agent: typeof AgentType;
   request: (url: string, options: Omit<Dispatcher.RequestOptions, 'origin' | 'path'> & { dispatcher?: Dispatcher }) => Promise<Dispatcher.ResponseData>;
+  /** The pool a request without a dispatcher of its own goes through. */
+  defaultDispatcher: () => Dispatcher;
+  /** undici's own reading of raw header lines into an object, as `request` gives them (lower-case names, repeats as arrays). */
+  parseHeaders: (raw: Buffer[]) => Record<string, string | string[] | undefined>;
 }
 
 let loaded: Promise<Undici> | undefined;
 let defaultAgent: Dispatcher | undefined;
 
 export function undici(): Promise<Undici> {
-  loaded ??= Promise.resolve().then(load);
+  loaded ??= load();
   return loaded;
 }
 
-function load(): Undici {
-  const require = createRequire(import.meta.url);
-  const Agent = require('undici/lib/dispatcher/agent.js') as typeof AgentType;
-  const Dispatcher = require('undici/lib/dispatcher/dispatcher.js') as { prototype: object };
+async function load(): Promise<Undici> {
+  const parts = await import('./undici-parts.js');
+  const Agent = parts.Agent as typeof AgentType;
+  const Dispatcher = parts.Dispatcher as { prototype: object };
+  const api = parts.api as object;
+  const { parseHeaders } = parts.util as Pick<Undici, 'parseHeaders'>;
   // What undici's entry module does to give every dispatcher its request API.
-  Object.assign(Dispatcher.prototype, require('undici/lib/api/index.js') as object);
+  Object.assign(Dispatcher.prototype, api);
+  const defaultDispatcher = () => (defaultAgent ??= new Agent());
   return {
     Agent,
     request: (url, { dispatcher, ...options }) => {
       const target = new URL(url);
-      const via = dispatcher ?? (defaultAgent ??= new Agent());
-      return via.request({ ...options, origin: target.origin, path: `${target.pathname}${target.search}` });
+      return (dispatcher ?? defaultDispatcher()).request({ ...options, origin: target.origin, path: `${target.pathname}${target.search}` });
     },
+    defaultDispatcher,
+    parseHeaders: (raw) => parseHeaders(raw),
   };
 }
