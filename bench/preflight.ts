@@ -107,7 +107,8 @@ async function main(): Promise<void> {
   );
   const html = Buffer.from(
     `<!DOCTYPE html>\n<html>\n  <head>\n    <meta name="pypi:repository-version" content="1.4">\n    <title>Simple index</title>\n  </head>\n  <body>\n${names
-      .map((n) => `    <a href="/simple/${normalizeName(n)}/">${n}</a>`)
+      // Relative, so every entry sits under the listing (/html/simple/), as index sanity requires of a non-PyPI index.
+      .map((n) => `    <a href="${normalizeName(n)}/">${n}</a>`)
       .join('\n')}\n  </body>\n</html>\n`,
   );
   const gzipped = gzipSync(json);

@@ -63,7 +63,8 @@ async function parent(count: number): Promise<void> {
   const projects = Array.from({ length: count }, (_, i) => projectName(i));
   const json = JSON.stringify({ meta: { 'api-version': '1.1' }, projects: projects.map((name) => ({ name })) });
   const html = `<!DOCTYPE html>\n<html><head><meta name="pypi:repository-version" content="1.1"><title>Simple index</title></head><body>\n${projects
-    .map((p) => `<a href="/repository/pypi-internal/simple/${p.toLowerCase()}/">${p}</a><br/>`)
+    // Relative, so every entry sits under the listing, as index sanity requires of a non-PyPI index.
+    .map((p) => `<a href="${p.toLowerCase()}/">${p}</a><br/>`)
     .join('\n')}\n</body></html>\n`;
   const expected = `Basic ${Buffer.from(`${USER}:${SECRET}`).toString('base64')}`;
   const server = http.createServer((req, res) => {
