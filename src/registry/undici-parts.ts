@@ -4,7 +4,11 @@
  */
 import Agent from 'undici/lib/dispatcher/agent.js';
 import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
-import api from 'undici/lib/api/index.js';
+import request from 'undici/lib/api/api-request.js';
 import util from 'undici/lib/core/util.js';
+
+// A dispatcher's request API, as undici's entry module gives it (lib/api/index.js),
+// with `request` only: stream, pipeline, upgrade and connect are never used here.
+const api = { request };
 
 export { Agent, Dispatcher, api, util };
