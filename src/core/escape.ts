@@ -4,8 +4,12 @@
  * nothing more: no new header, no new TOML key, no Python code, no Markdown markup.
  */
 
+/** Printable ASCII but `"` and `\\`: text both Python and TOML take as it is between quotes. */
+const PLAIN_QUOTABLE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** A Python string literal, ASCII only, so the source file's encoding can never matter. */
 export function pythonString(text: string): string {
+  if (PLAIN_QUOTABLE.test(text)) return `"${text}"`; // the common case, without a string built a character at a time
   let out = '"';
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
@@ -20,6 +24,7 @@ export function pythonString(text: string): string {
 
 /** A TOML basic string, ASCII only (TOML's \u and \U escapes cover the rest). */
 export function tomlString(text: string): string {
+  if (PLAIN_QUOTABLE.test(text)) return `"${text}"`;
   let out = '"';
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;

@@ -32,6 +32,15 @@ export interface PlaceholderOptions {
   version: string;
 }
 
+/**
+ * Every option, named once: the archive's reference (core/sdist.ts) is keyed
+ * by them, so an option added to the type but not here would reuse a wrong
+ * reference. The type insists.
+ */
+export const PLACEHOLDER_OPTION_KEYS = ['owner', 'contact', 'url', 'note', 'version'] as const satisfies readonly (keyof PlaceholderOptions)[];
+const everyOptionNamed: [Exclude<keyof PlaceholderOptions, (typeof PLACEHOLDER_OPTION_KEYS)[number]>] extends [never] ? true : never = true;
+void everyOptionNamed;
+
 /** The sdist specification requires PKG-INFO 2.2 or later; Warehouse accepts 2.2 (fact sheet §10). */
 export const METADATA_VERSION = '2.2';
 export const PLACEHOLDER_CLASSIFIER = 'Development Status :: 7 - Inactive';

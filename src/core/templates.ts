@@ -55,24 +55,87 @@ export function escaperFor(path: string): Escaper {
 
 const PLACEHOLDER = /\{\{(\{?)\s*([a-zA-Z][\w-]*)\s*\}?\}\}/g;
 
-export function renderTemplate(template: Template, values: TemplateValues): string {
-  const escape = escaperFor(template.path);
-  const lines = template.text.split('\n');
-  const out: string[] = [];
-  for (const line of lines) {
-    let absent = false;
-    const rendered = line.replace(PLACEHOLDER, (_m, raw: string, key: string) => {
-      if (!(key in values)) throw new Error(`internal: template ${template.path} uses unknown key '${key}'`);
-      const value = values[key];
-      if (value === undefined) {
-        absent = true;
-        return '';
-      }
-      return raw ? value : escape(value);
-    });
-    if (!absent) out.push(rendered);
+/** A placeholder in a compiled line; it remembers its last value, since most values are the same for every name of a run. */
+interface Slot {
+  key: string;
+  raw: boolean;
+  lastValue?: string;
+  lastText?: string;
+}
+
+/**
+ * A template split once into chunks, so rendering a thousand names does not
+ * re-parse it: runs of lines without placeholders become one string; a line
+ * with placeholders stays a list of text and slots, to be dropped whole when a
+ * value is absent.
+ */
+interface Compiled {
+  escape: Escaper;
+  chunks: (string | (string | Slot)[])[];
+}
+
+const compiled = new WeakMap<Template, Compiled>();
+
+function compile(template: Template): Compiled {
+  let c = compiled.get(template);
+  if (c) return c;
+  const chunks: Compiled['chunks'] = [];
+  let plain: string[] = [];
+  for (const line of template.text.split('\n')) {
+    const matches = [...line.matchAll(PLACEHOLDER)];
+    if (matches.length === 0) {
+      plain.push(line);
+      continue;
+    }
+    if (plain.length) chunks.push(plain.join('\n'));
+    plain = [];
+    const parts: (string | Slot)[] = [];
+    let last = 0;
+    for (const m of matches) {
+      if (m.index > last) parts.push(line.slice(last, m.index));
+      parts.push({ key: m[2]!, raw: m[1] === '{' });
+      last = m.index + m[0].length;
+    }
+    if (last < line.length) parts.push(line.slice(last));
+    chunks.push(parts);
   }
-  return out.join('\n');
+  if (plain.length) chunks.push(plain.join('\n'));
+  c = { escape: escaperFor(template.path), chunks };
+  compiled.set(template, c);
+  return c;
+}
+
+export function renderTemplate(template: Template, values: TemplateValues): string {
+  const { escape, chunks } = compile(template);
+  // Joined once at the end: a flat string, which the tar writer copies as it is.
+  const kept: string[] = [];
+  chunks: for (const chunk of chunks) {
+    if (typeof chunk === 'string') {
+      kept.push(chunk);
+      continue;
+    }
+    let text = '';
+    for (const part of chunk) {
+      if (typeof part === 'string') {
+        text += part;
+        continue;
+      }
+      if (!(part.key in values)) throw new Error(`internal: template ${template.path} uses unknown key '${part.key}'`);
+      const value = values[part.key];
+      // A line holding an absent value is dropped entirely.
+      if (value === undefined) continue chunks;
+      if (part.raw) text += value;
+      else {
+        if (part.lastValue !== value) {
+          part.lastValue = value;
+          part.lastText = escape(value);
+        }
+        text += part.lastText!;
+      }
+    }
+    kept.push(text);
+  }
+  return kept.join('\n');
 }
 
 /** The values templates may use, all derived from one metadata object. */
