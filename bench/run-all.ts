@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['startup.js', 'build.js', 'check-reserve.js', 'preflight.js', 'private-index.js', 'parsers.js'];
+const BENCHES = ['startup.js', 'build.js', 'deflate.js', 'check-reserve.js', 'preflight.js', 'private-index.js', 'parsers.js'];
 
 let failed = 0;
 for (const file of BENCHES) {

@@ -6,10 +6,11 @@ import type { CheckOutcome } from '../core/outcomes.js';
 import type { PlaceholderOptions } from '../core/metadata.js';
 import { applyProjectStatus, judgeByRecord, judgeOwnership, type ExpectedDigest, type ExistingVerdict, type OwnAccounts, type Ownership, QUARANTINED_DETAIL } from '../core/ownership.js';
 import { filenameStem, toProjectNames, type ProjectNameInput } from '../core/names.js';
-import { placeholderMetadata } from '../core/metadata.js';
+import { placeholderMetadata, type PlaceholderMetadata } from '../core/metadata.js';
 import { checkVersion } from '../core/version.js';
 import { planPlaceholders, STDLIB_DETAIL, type PlannedName } from '../core/plan.js';
 import { buildSdist } from '../core/sdist.js';
+import { legacySdistSha256 } from '../core/legacy-sdist.js';
 import { HttpError, withReadRetries } from '../registry/http.js';
 import { fetchProjectPresence, type ProjectPage } from '../registry/project-status.js';
 import { fetchProjectInfo, type ProjectInfo } from '../registry/json-api.js';
@@ -138,7 +139,7 @@ async function judgeByFiles(
   request: CheckRequest,
   readInfo: (() => Promise<ProjectInfo | undefined>) | undefined,
 ): Promise<Ownership> {
-  const expectedDigest = expectedDigests(p, request);
+  const expectedDigest = await withLegacyDigests(p, request, page.files);
   const verdict = judgeOwnership({ files: page.files }, expectedDigest, request.options.owner);
   if (verdict.ours || !verdict.needsInfo || !readInfo) return verdict;
   const info = await readInfo();
@@ -159,27 +160,48 @@ function noteFallbackOnce(world: World, jsonApiUrl: string, name: string, answer
 }
 
 /**
- * The digest of the placeholder this configuration builds under a given file
- * name: `{stem}-{version}.tar.gz` for any version, so a project holding our
+ * The placeholder this configuration builds under a given file name:
+ * `{stem}-{version}.tar.gz` for any version, so a project holding our
  * placeholders of several versions is still recognised as ours.
  */
+function placeholderFor(p: PlannedName, request: CheckRequest, filename: string): PlaceholderMetadata | undefined {
+  const prefix = `${filenameStem(p.name.name)}-`;
+  if (!filename.startsWith(prefix) || !filename.endsWith('.tar.gz')) return undefined;
+  const version = checkVersion(filename.slice(prefix.length, -'.tar.gz'.length));
+  if (!version.ok) return undefined;
+  const meta = placeholderMetadata(p.name, { ...request.options, version: version.normalized });
+  return meta.filename === filename ? meta : undefined;
+}
+
+/** The digest of that placeholder, per file name. */
 function expectedDigests(p: PlannedName, request: CheckRequest): ExpectedDigest {
   const cache = new Map<string, string | undefined>();
-  const stem = filenameStem(p.name.name);
   return (filename) => {
-    if (cache.has(filename)) return cache.get(filename);
-    let digest: string | undefined;
-    const prefix = `${stem}-`;
-    if (filename.startsWith(prefix) && filename.endsWith('.tar.gz')) {
-      const version = checkVersion(filename.slice(prefix.length, -'.tar.gz'.length));
-      if (version.ok) {
-        const meta = placeholderMetadata(p.name, { ...request.options, version: version.normalized });
-        if (meta.filename === filename) digest = buildSdist(meta, request.mtime === undefined ? {} : { mtime: request.mtime }).sha256;
-      }
+    if (!cache.has(filename)) {
+      const meta = placeholderFor(p, request, filename);
+      cache.set(filename, meta && buildSdist(meta, request.mtime === undefined ? {} : { mtime: request.mtime }).sha256);
     }
-    cache.set(filename, digest);
-    return digest;
+    return cache.get(filename);
   };
+}
+
+/**
+ * The same, also accepting a file in the archive format of earlier versions
+ * (core/legacy-sdist.ts) when it is that file's exact bytes; the older format
+ * is built only for a file the current one does not match.
+ */
+async function withLegacyDigests(p: PlannedName, request: CheckRequest, files: ProjectPage['files']): Promise<ExpectedDigest> {
+  const current = expectedDigests(p, request);
+  const legacy = new Map<string, string>();
+  for (const file of files) {
+    if (file.sha256 === undefined) continue;
+    const digest = current(file.filename);
+    if (digest === undefined || digest === file.sha256) continue;
+    const meta = placeholderFor(p, request, file.filename)!;
+    const old = await legacySdistSha256(meta, request.mtime === undefined ? {} : { mtime: request.mtime });
+    if (old === file.sha256) legacy.set(file.filename, old);
+  }
+  return legacy.size === 0 ? current : (filename) => legacy.get(filename) ?? current(filename);
 }
 
 /** A free name PyPI would still refuse: it looks like an existing project, or like an earlier name of this list. */
