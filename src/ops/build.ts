@@ -7,15 +7,14 @@
  */
 import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { createHash } from 'node:crypto';
-import { writeAtomically } from '../io/atomic-write.js';
+import { hash } from 'node:crypto';
+import { writeAtomicallySync } from '../io/atomic-write.js';
 import { EXIT, InputError, ReserveError, type Problem } from '../core/errors.js';
 import { fsReason } from '../io/fs-reason.js';
-import type { PlaceholderOptions } from '../core/metadata.js';
+import type { PlaceholderMetadata, PlaceholderOptions } from '../core/metadata.js';
 import { toProjectNames, type ProjectNameInput } from '../core/names.js';
 import { planPlaceholders } from '../core/plan.js';
 import { buildSdist, type Sdist } from '../core/sdist.js';
-import { mapConcurrently } from './concurrency.js';
 
 export type BuildResult =
   | { status: 'built'; name: string; normalized: string; file: string; sha256: string; size: number; unchanged: boolean }
@@ -28,7 +27,7 @@ export interface BuildRequest {
   outDir: string;
   force?: boolean;
   mtime?: number;
-  /** Called after each sdist is built in memory, then after each is written (progress on a terminal). */
+  /** Called after each sdist is built in memory, and again once it is written (progress on a terminal). */
   onProgress?: (e: BuildProgress) => void;
 }
 
@@ -60,8 +59,6 @@ export class OutputWriteError extends ReserveError {
 
 /** The longest file name common file systems (ext4, APFS, NTFS) accept, in bytes. */
 const MAX_FILENAME_BYTES = 255;
-/** Files written at once: enough to overlap the file system's latency, few enough to stay light. */
-const WRITE_CONCURRENCY = 16;
 
 export async function buildPlaceholders(request: BuildRequest): Promise<BuildResult[]> {
   const planned = planPlaceholders(toProjectNames(request.names, 'buildPlaceholders'), request.options);
@@ -69,16 +66,14 @@ export async function buildPlaceholders(request: BuildRequest): Promise<BuildRes
   const outDirProblem = await directoryProblem(request.outDir);
   if (outDirProblem) problems.push(outDirProblem);
   const existing = outDirProblem ? new Set<string>() : await listDirectory(request.outDir);
+  const build = (meta: PlaceholderMetadata) => buildSdist(meta, request.mtime === undefined ? {} : { mtime: request.mtime });
 
-  // Built one after another: each is a few kilobytes and CPU-bound, and
-  // holding a thousand half-built archives at once only costs memory.
-  const built: { p: (typeof planned)[number]; sdist?: Sdist }[] = [];
-  const unchanged = new Set<string>();
+  // Every problem is found before the first file is written. Only files already
+  // on disk need their sdist built for that; the rest are built as they are
+  // written, so a thousand archives are never all held at once.
+  const unchanged = new Map<string, Sdist>();
   for (const p of planned) {
-    if (p.kind !== 'placeholder') {
-      built.push({ p });
-      continue;
-    }
+    if (p.kind !== 'placeholder') continue;
     if (Buffer.byteLength(p.meta.filename) > MAX_FILENAME_BYTES) {
       problems.push({
         code: 'E_FILENAME_TOO_LONG',
@@ -89,11 +84,8 @@ export async function buildPlaceholders(request: BuildRequest): Promise<BuildRes
       });
       continue;
     }
-    const sdist = buildSdist(p.meta, request.mtime === undefined ? {} : { mtime: request.mtime });
-    built.push({ p, sdist });
-    request.onProgress?.({ stage: 'building', done: built.length, total: planned.length });
-    if (!existing.has(sdist.filename)) continue;
-    const path = join(request.outDir, sdist.filename);
+    if (!existing.has(p.meta.filename)) continue;
+    const path = join(request.outDir, p.meta.filename);
     const current = await readFile(path).catch((err: NodeJS.ErrnoException) => err);
     if (current instanceof Error && current.code === 'EISDIR') {
       // Not even --force replaces a directory: it may hold anything.
@@ -103,7 +95,10 @@ export async function buildPlaceholders(request: BuildRequest): Promise<BuildRes
         value: path,
         hint: 'move the directory away, or choose another --output-dir',
       });
-    } else if (!(current instanceof Error) && createHash('sha256').update(current).digest('hex') === sdist.sha256) unchanged.add(sdist.filename);
+      continue;
+    }
+    const sdist = build(p.meta);
+    if (!(current instanceof Error) && hash('sha256', current, 'hex') === sdist.sha256) unchanged.set(sdist.filename, sdist);
     else if (!request.force) {
       problems.push({
         code: 'E_OUTPUT_EXISTS',
@@ -115,48 +110,53 @@ export async function buildPlaceholders(request: BuildRequest): Promise<BuildRes
   }
   if (problems.length) throw new InputError(problems);
 
-  const toWrite = built.filter((b): b is { p: (typeof planned)[number]; sdist: Sdist } => b.sdist !== undefined && !unchanged.has(b.sdist.filename));
-  await writeAll(request.outDir, toWrite.map(({ sdist }) => sdist), request.onProgress);
+  const toWrite = planned.flatMap((p) => (p.kind === 'placeholder' && !unchanged.has(p.meta.filename) ? [p.meta] : []));
+  const written = await writeAll(request.outDir, toWrite, build, request.onProgress);
 
-  return built.map(({ p, sdist }): BuildResult => {
+  return planned.map((p): BuildResult => {
     const base = { name: p.name.name, normalized: p.name.normalized };
-    if (!sdist) return { status: 'protected-by-pypi', ...base };
-    const file = join(request.outDir, sdist.filename);
-    return { status: 'built', ...base, file, sha256: sdist.sha256, size: sdist.size, unchanged: unchanged.has(sdist.filename) };
+    if (p.kind !== 'placeholder') return { status: 'protected-by-pypi', ...base };
+    const kept = unchanged.get(p.meta.filename);
+    const { sha256, size } = kept ?? written.get(p.meta.filename)!;
+    return { status: 'built', ...base, file: join(request.outDir, p.meta.filename), sha256, size, unchanged: kept !== undefined };
   });
 }
 
 /**
- * Writes the files; the first failure stops new writes (a full or read-only disk
- * fails them all alike) and is reported with what was and was not written.
+ * Builds and writes each sdist in turn, synchronously: on a local disk a write
+ * is four system calls, and sending them through the thread pool costs more
+ * CPU than making them (bench/build.ts). The first failure stops the writing
+ * (a full or read-only disk fails them all alike) and is reported with what
+ * was and was not written. Returns each file's digest and size.
  */
-async function writeAll(outDir: string, sdists: readonly Sdist[], onProgress?: (e: BuildProgress) => void): Promise<void> {
-  if (sdists.length === 0) return;
+async function writeAll(
+  outDir: string,
+  metas: readonly PlaceholderMetadata[],
+  build: (meta: PlaceholderMetadata) => Sdist,
+  onProgress?: (e: BuildProgress) => void,
+): Promise<Map<string, { sha256: string; size: number }>> {
+  const done = new Map<string, { sha256: string; size: number }>();
+  if (metas.length === 0) return done;
+  const paths = metas.map((m) => join(outDir, m.filename));
   try {
     await mkdir(outDir, { recursive: true });
   } catch (err) {
     // A recursive mkdir says ENOENT for a read-only parent; a plain one says why.
     const reason = await mkdir(outDir).then(() => err, (plain: unknown) => plain);
-    throw new OutputWriteError(outDir, reason, { written: [], notWritten: sdists.map((s) => join(outDir, s.filename)) });
+    throw new OutputWriteError(outDir, reason, { written: [], notWritten: paths });
   }
-  const written: string[] = [];
-  let failure: { path: string; err: unknown } | undefined;
-  await mapConcurrently(sdists, WRITE_CONCURRENCY, async (sdist) => {
-    if (failure) return;
-    const path = join(outDir, sdist.filename);
+  for (let i = 0; i < metas.length; i++) {
+    const sdist = build(metas[i]!);
+    onProgress?.({ stage: 'building', done: i + 1, total: metas.length });
     try {
-      await writeAtomically(path, sdist.bytes);
-      written.push(path);
-      onProgress?.({ stage: 'writing', done: written.length, total: sdists.length });
+      writeAtomicallySync(paths[i]!, sdist.bytes);
     } catch (err) {
-      failure ??= { path, err };
+      throw new OutputWriteError(paths[i]!, err, { written: paths.slice(0, i), notWritten: paths.slice(i) });
     }
-  });
-  if (failure) {
-    const done = new Set(written);
-    const notWritten = sdists.map((s) => join(outDir, s.filename)).filter((path) => !done.has(path));
-    throw new OutputWriteError(failure.path, failure.err, { written: sdists.map((s) => join(outDir, s.filename)).filter((path) => done.has(path)), notWritten });
+    done.set(sdist.filename, { sha256: sdist.sha256, size: sdist.size });
+    onProgress?.({ stage: 'writing', done: i + 1, total: metas.length });
   }
+  return done;
 }
 
 /** The output path must be a directory, or not exist yet (with a directory, or nothing, above it). */
