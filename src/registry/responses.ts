@@ -9,9 +9,18 @@ export interface ServerAnswer {
   /** The reason phrase without the status code, if the server sent one. */
   reason: string;
   body: string;
-  headers: Headers;
+  headers: AnswerHeaders;
   /** Why the body is empty although the server sent one (it was past the deadline or the size cap). */
   unread?: string;
+}
+
+/**
+ * The one thing read from an answer's headers: a value by name, repeated
+ * headers joined with ", ", null when absent (as the Fetch `Headers.get` does,
+ * so a `Headers` object serves too).
+ */
+export interface AnswerHeaders {
+  get(name: string): string | null;
 }
 
 const GENERIC_REASONS = new Set(['OK', 'Bad Request', 'Forbidden', 'Not Found', 'Conflict', 'Too Many Requests', 'Internal Server Error', 'Service Unavailable', 'Bad Gateway', 'Gateway Timeout', '']);
