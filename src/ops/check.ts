@@ -9,7 +9,7 @@ import { filenameStem, toProjectNames, type ProjectNameInput } from '../core/nam
 import { placeholderMetadata, type PlaceholderMetadata } from '../core/metadata.js';
 import { checkVersion } from '../core/version.js';
 import { planPlaceholders, STDLIB_DETAIL, type PlannedName } from '../core/plan.js';
-import { buildSdist } from '../core/sdist.js';
+import { buildSdist, type Sdist } from '../core/sdist.js';
 import { legacySdistSha256 } from '../core/legacy-sdist.js';
 import { HttpError, withReadRetries } from '../registry/http.js';
 import { fetchProjectPresence, type ProjectPage } from '../registry/project-status.js';
@@ -45,6 +45,8 @@ export interface CheckRequest {
    * otherwise `free` are `unknown`.
    */
   indexUnproven?: string;
+  /** Builds a placeholder's sdist (to compare digests); `reserve` passes its own, so what check built is what it uploads. */
+  sdistFor?: (meta: PlaceholderMetadata) => Sdist;
 }
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -179,7 +181,7 @@ function expectedDigests(p: PlannedName, request: CheckRequest): ExpectedDigest 
   return (filename) => {
     if (!cache.has(filename)) {
       const meta = placeholderFor(p, request, filename);
-      cache.set(filename, meta && buildSdist(meta, request.mtime === undefined ? {} : { mtime: request.mtime }).sha256);
+      cache.set(filename, meta && (request.sdistFor?.(meta) ?? buildSdist(meta, request.mtime === undefined ? {} : { mtime: request.mtime })).sha256);
     }
     return cache.get(filename);
   };

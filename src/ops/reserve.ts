@@ -25,14 +25,14 @@ import { afterOwnHit, computePace, type Pace, type RateLimitInfo } from '../core
 import type { PlannedName } from '../core/plan.js';
 import type { OwnAccounts } from '../core/ownership.js';
 import { readPypiToken, type PypiTokenFacts } from '../core/pypi-token.js';
-import { buildSdist, type Sdist } from '../core/sdist.js';
-import { buildUploadForm } from '../core/upload-form.js';
+import type { Sdist } from '../core/sdist.js';
 import type { Credential } from '../registry/credentials.js';
 import { backoffDelay, HttpError, UPLOAD_RETRY } from '../registry/http.js';
 import type { Repository } from '../registry/repositories.js';
 import { sendUpload } from '../registry/upload.js';
 import { judgeUploadAnswer, type UploadVerdict } from '../registry/upload-answer.js';
-import { checkNamesDetailed, checkOne } from './check.js';
+import { checkNamesDetailed, checkOne, type CheckRequest } from './check.js';
+import { PlaceholderBuilds } from './placeholder-builds.js';
 import { shownText, type World } from './world.js';
 
 export interface ReserveRequest {
@@ -92,6 +92,9 @@ type Placeholder = Extract<PlannedName, { kind: 'placeholder' }>;
 /** What one run shares between its uploads. */
 interface Run {
   request: ReserveRequest;
+  /** The request as the check and every re-read see it: with the run's builds, so each placeholder is built once. */
+  checkRequest: CheckRequest;
+  builds: PlaceholderBuilds;
   world: World;
   report: ReserveReport;
   credential?: Credential;
@@ -109,12 +112,14 @@ const UNEXPLAINED_REFUSAL =
   "not attempted: the index refused the last new project for a reason that is not the name's; fix it before spending more quota";
 
 export async function reserveNames(request: ReserveRequest, world: World): Promise<ReserveReport> {
-  const findings = await checkNamesDetailed(request, world);
+  const builds = new PlaceholderBuilds(request.mtime);
+  const checkRequest: CheckRequest = { ...request, sdistFor: (meta) => builds.sdist(meta) };
+  const findings = await checkNamesDetailed(checkRequest, world);
   const results: ReserveOutcome[] = findings.map((f) => fromCheck(f.outcome));
   const free = findings.flatMap(({ planned: p, outcome }, i) => (outcome.status === 'free' && p.kind === 'placeholder' ? [{ p, i }] : []));
   const claimed = findings.flatMap(({ planned: p, claim }, i) => (claim && p.kind === 'placeholder' ? [{ p, i }] : []));
   const report: ReserveReport = { results, newProjects: 0, creationAttempts: 0 };
-  const run: Run = { request, world, report };
+  const run: Run = { request, checkRequest, builds, world, report };
   const cap = request.maxNew ?? Infinity;
   // What this run may really send: a dry run sends nothing; new names stop at the cap.
   const uploadTotal = request.dryRun ? 0 : claimed.length + Math.min(free.length, cap);
@@ -122,7 +127,7 @@ export async function reserveNames(request: ReserveRequest, world: World): Promi
 
   try {
     // First settle claims: placeholders naming us that we cannot prove are ours.
-    for (const { p, i } of claimed) {
+    for (const [k, { p, i }] of claimed.entries()) {
       if (report.stopped || request.signal?.aborted || request.dryRun) break;
       // The project existed at the check, so settling normally creates nothing and needs no slot.
       // One that vanished meanwhile is created by the upload: that counts, and once the cap is
@@ -137,11 +142,12 @@ export async function reserveNames(request: ReserveRequest, world: World): Promi
         continue;
       }
       world.progress?.({ type: 'uploading', name: p.name.name });
+      prepareWhileWaiting((claimed[k + 1] ?? free[0])?.p, run);
       results[i] = await verifyClaim(p, results[i]!, run);
       world.progress?.({ type: 'uploaded', name: p.name.name, status: results[i]!.status });
     }
 
-    for (const { p, i } of free) {
+    for (const [k, { p, i }] of free.entries()) {
       const defer = (detail: string) => (results[i] = { ...results[i]!, status: 'deferred', detail });
       if (report.stopped) {
         defer(`not attempted: ${report.stopped.message}`);
@@ -169,6 +175,7 @@ export async function reserveNames(request: ReserveRequest, world: World): Promi
         continue;
       }
       world.progress?.({ type: 'uploading', name: p.name.name });
+      if (report.creationAttempts + 1 < cap) prepareWhileWaiting(free[k + 1]?.p, run);
       const outcome = await uploadOne(p, run);
       results[i] = outcome;
       world.progress?.({ type: 'uploaded', name: outcome.name, status: outcome.status });
@@ -300,10 +307,9 @@ function tokenMayCreate(run: Run, freeNames: number): boolean {
  * read the index, never wait the deadline out again.
  */
 async function sendOnce(p: Placeholder, run: Run): Promise<{ verdict: UploadVerdict; sdist: Sdist }> {
-  const sdist = buildSdist(p.meta, run.request.mtime === undefined ? {} : { mtime: run.request.mtime });
-  const form = buildUploadForm(p.meta, sdist);
+  const { sdist, body } = run.builds.upload(p.meta);
   try {
-    return { verdict: judgeUploadAnswer(await sendUpload(run.request.repository.uploadUrl, form, run.credential!, run.world.dispatcher)), sdist };
+    return { verdict: judgeUploadAnswer(await sendUpload(run.request.repository.uploadUrl, body, run.credential!, run.world.dispatcher)), sdist };
   } catch (err) {
     if (!(err instanceof HttpError)) throw err;
     return { verdict: { kind: 'retryable', message: err.message, ...(FINAL_UPLOAD_CODES.has(err.code) ? { final: true } : {}) }, sdist };
@@ -311,6 +317,25 @@ async function sendOnce(p: Placeholder, run: Run): Promise<{ verdict: UploadVerd
 }
 
 const FINAL_UPLOAD_CODES: ReadonlySet<string> = new Set(['ETIMEOUT', 'ETOOLARGE', 'EINTERRUPTED']);
+
+/**
+ * Builds the next upload's sdist and body while the index answers this one
+ * (the request is on the wire by the time an immediate runs). Building is pure:
+ * no request, no credential, nothing reported, so doing it early changes only
+ * when the CPU does it. One placeholder ahead at most; a build that fails is
+ * left for the upload itself to meet and report.
+ */
+function prepareWhileWaiting(p: Placeholder | undefined, run: Run): void {
+  if (!p) return;
+  setImmediate(() => {
+    if (run.report.stopped || run.request.signal?.aborted) return;
+    try {
+      run.builds.upload(p.meta);
+    } catch {
+      /* met again, and reported, when this name's upload is due */
+    }
+  });
+}
 
 /** Waits before attempt `attempt + 2`, saying why. */
 async function backOff(p: Placeholder, message: string, attempt: number, world: World): Promise<void> {
@@ -472,7 +497,7 @@ function judgeNewNameAnswer(p: Placeholder, verdict: UploadVerdict, sdist: Sdist
 /** 409: someone created the project meanwhile; whose it is decides. */
 async function recheck(p: Placeholder, message: string, run: Run): Promise<ReserveOutcome> {
   const base = { name: p.name.name, normalized: p.name.normalized };
-  const again = (await checkOne(p, run.request, run.world)).outcome;
+  const again = (await checkOne(p, run.checkRequest, run.world)).outcome;
   if (again.status === 'reserved') return { ...base, status: 'reserved', detail: again.detail };
   if (again.status === 'taken') return { ...base, status: 'taken', detail: `${again.detail} (${message})` };
   return { ...base, status: 'failed', detail: message };
@@ -486,7 +511,7 @@ async function recheck(p: Placeholder, message: string, run: Run): Promise<Reser
  */
 async function settleAfterFailure(p: Placeholder, failure: string, run: Run): Promise<ReserveOutcome | undefined> {
   const base = { name: p.name.name, normalized: p.name.normalized };
-  const now = (await checkOne(p, run.request, run.world)).outcome;
+  const now = (await checkOne(p, run.checkRequest, run.world)).outcome;
   switch (now.status) {
     case 'free':
       return undefined;
