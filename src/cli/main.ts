@@ -16,12 +16,17 @@ import { setFlagsFromString } from 'node:v8';
 // page or two paid it at the end, as idle time: most of what `check` of one
 // name cost over a bare client (bench/startup, measured with strace and
 // --cpu-prof). Baseline code parses the few kilobytes of headers and chunk
-// framing a run reads fast enough; a run that reads enough to make tier-up
-// worth its cost still gets it. Set before undici loads; a budget the user
-// set in NODE_OPTIONS or on the command line wins.
-const WASM_TIERING_BUDGET = 200_000_000;
+// framing a run reads fast enough, and tier-up never paid for itself: with a
+// budget of 200 MB of execution, `reserve` of 50 names (101 answers) still
+// tiered up, and its 0.3 s of TurboFan CPU competed with the index on a
+// 2-core machine; bare undici with Liftoff only used less CPU than with
+// tier-up for every run from 100 to 20,000 GETs (CPU per thread from
+// /proc/<pid>/task/*/schedstat). So llhttp stays Liftoff code: `--liftoff-only`,
+// which Node 20's V8 has and current V8 still defines. Set before undici loads;
+// a wasm tiering or Liftoff flag the user set in NODE_OPTIONS or on the
+// command line wins.
 const userFlags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
-if (!/wasm[-_]tiering[-_]budget|liftoff/.test(userFlags)) setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
+if (!/wasm[-_]tiering[-_]budget|liftoff/.test(userFlags)) setFlagsFromString('--liftoff-only');
 
 const argv = process.argv.slice(2);
 
