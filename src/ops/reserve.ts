@@ -95,6 +95,8 @@ interface Run {
   /** The request as the check and every re-read see it: with the run's builds, so each placeholder is built once. */
   checkRequest: CheckRequest;
   builds: PlaceholderBuilds;
+  /** The placeholder the run will upload after the one under way, if it uploads any: built while the index answers. */
+  upNext?: Placeholder;
   world: World;
   report: ReserveReport;
   credential?: Credential;
@@ -142,7 +144,7 @@ export async function reserveNames(request: ReserveRequest, world: World): Promi
         continue;
       }
       world.progress?.({ type: 'uploading', name: p.name.name });
-      prepareWhileWaiting((claimed[k + 1] ?? free[0])?.p, run);
+      run.upNext = (claimed[k + 1] ?? free[0])?.p;
       results[i] = await verifyClaim(p, results[i]!, run);
       world.progress?.({ type: 'uploaded', name: p.name.name, status: results[i]!.status });
     }
@@ -175,7 +177,7 @@ export async function reserveNames(request: ReserveRequest, world: World): Promi
         continue;
       }
       world.progress?.({ type: 'uploading', name: p.name.name });
-      if (report.creationAttempts + 1 < cap) prepareWhileWaiting(free[k + 1]?.p, run);
+      run.upNext = report.creationAttempts + 1 < cap ? free[k + 1]?.p : undefined;
       const outcome = await uploadOne(p, run);
       results[i] = outcome;
       world.progress?.({ type: 'uploaded', name: outcome.name, status: outcome.status });
@@ -309,7 +311,8 @@ function tokenMayCreate(run: Run, freeNames: number): boolean {
 async function sendOnce(p: Placeholder, run: Run): Promise<{ verdict: UploadVerdict; sdist: Sdist }> {
   const { sdist, body } = run.builds.upload(p.meta);
   try {
-    return { verdict: judgeUploadAnswer(await sendUpload(run.request.repository.uploadUrl, body, run.credential!, run.world.dispatcher)), sdist };
+    const answer = await sendUpload(run.request.repository.uploadUrl, body, run.credential!, run.world.dispatcher, { whileWaiting: () => prepareWhileWaiting(run) });
+    return { verdict: judgeUploadAnswer(answer), sdist };
   } catch (err) {
     if (!(err instanceof HttpError)) throw err;
     return { verdict: { kind: 'retryable', message: err.message, ...(FINAL_UPLOAD_CODES.has(err.code) ? { final: true } : {}) }, sdist };
@@ -319,18 +322,21 @@ async function sendOnce(p: Placeholder, run: Run): Promise<{ verdict: UploadVerd
 const FINAL_UPLOAD_CODES: ReadonlySet<string> = new Set(['ETIMEOUT', 'ETOOLARGE', 'EINTERRUPTED']);
 
 /**
- * Builds the next upload's sdist and body while the index answers this one
- * (the request is on the wire by the time an immediate runs). Building is pure:
- * no request, no credential, nothing reported, so doing it early changes only
- * when the CPU does it. One placeholder ahead at most; a build that fails is
- * left for the upload itself to meet and report.
+ * Builds the next upload's sdist and body while the index answers this one,
+ * in an immediate queued after undici's write of the request (see
+ * UploadLimits.whileWaiting), so the build overlaps the server's time instead
+ * of delaying the request. Building is pure: no request, no credential,
+ * nothing reported, so doing it early changes only when the CPU does it. One
+ * placeholder ahead at most (a re-send finds it built); a build that fails is
+ * left for that upload to meet and report.
  */
-function prepareWhileWaiting(p: Placeholder | undefined, run: Run): void {
-  if (!p) return;
+function prepareWhileWaiting(run: Run): void {
+  const next = run.upNext;
+  if (!next) return;
   setImmediate(() => {
     if (run.report.stopped || run.request.signal?.aborted) return;
     try {
-      run.builds.upload(p.meta);
+      run.builds.upload(next.meta);
     } catch {
       /* met again, and reported, when this name's upload is due */
     }

@@ -26,6 +26,14 @@ export const UPLOAD_ANSWER_MAX_BYTES = 1024 * 1024;
 export interface UploadLimits {
   deadlineMs?: number;
   maxAnswerBytes?: number;
+  /**
+   * Called once the request is handed to undici, for work to do while the
+   * index answers. Schedule it with setImmediate: undici writes a request on a
+   * reused keep-alive connection from an immediate of its own (it first lets
+   * the loop see a FIN or stray bytes on the idle socket), so work done at once
+   * would hold the request back instead of overlapping the server's time.
+   */
+  whileWaiting?: () => void;
 }
 
 /** `form` may come already encoded (a run that re-sends, or prepares the next upload while this one is answered). */
@@ -43,7 +51,7 @@ export async function sendUpload(
   // Not the run's Ctrl-C signal: an upload under way is allowed to finish.
   const deadline = AbortSignal.timeout(deadlineMs);
   try {
-    const response = await request(uploadUrl, {
+    const answered = request(uploadUrl, {
       method: 'POST',
       body,
       // HTML like twine gets (*/*), so answers match what the fact sheet records.
@@ -51,6 +59,8 @@ export async function sendUpload(
       signal: deadline,
       ...(dispatcher ? { dispatcher } : {}),
     });
+    limits.whileWaiting?.();
+    const response = await answered;
     const answer = { status: response.statusCode, reason: response.statusText ?? '', headers: toHeaders(response.headers) };
     try {
       return { ...answer, body: await readCappedText(response.body, limits.maxAnswerBytes ?? UPLOAD_ANSWER_MAX_BYTES, 'POST', uploadUrl) };
