@@ -6,7 +6,8 @@
  *
  * One instance per run: its key is the name as spelled and the file name
  * (which carries the version), and a run builds every placeholder from one
- * set of options and one archive time.
+ * set of options and one archive time. A name's bytes are released once its
+ * upload is settled, so a long list holds two placeholders at a time, not all.
  */
 import type { PlaceholderMetadata } from '../core/metadata.js';
 import { encodeMultipart, type MultipartBody } from '../core/multipart.js';
@@ -44,6 +45,13 @@ export class PlaceholderBuilds {
       this.uploads.set(key, prepared);
     }
     return prepared;
+  }
+
+  /** Forgets a placeholder whose upload is settled: it is never sent again this run. */
+  release(meta: PlaceholderMetadata): void {
+    const key = keyOf(meta);
+    this.sdists.delete(key);
+    this.uploads.delete(key);
   }
 }
 

@@ -146,6 +146,7 @@ export async function reserveNames(request: ReserveRequest, world: World): Promi
       world.progress?.({ type: 'uploading', name: p.name.name });
       run.upNext = (claimed[k + 1] ?? free[0])?.p;
       results[i] = await verifyClaim(p, results[i]!, run);
+      builds.release(p.meta);
       world.progress?.({ type: 'uploaded', name: p.name.name, status: results[i]!.status });
     }
 
@@ -179,6 +180,7 @@ export async function reserveNames(request: ReserveRequest, world: World): Promi
       world.progress?.({ type: 'uploading', name: p.name.name });
       run.upNext = report.creationAttempts + 1 < cap ? free[k + 1]?.p : undefined;
       const outcome = await uploadOne(p, run);
+      builds.release(p.meta);
       results[i] = outcome;
       world.progress?.({ type: 'uploaded', name: outcome.name, status: outcome.status });
     }
