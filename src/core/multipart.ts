@@ -8,8 +8,9 @@
  * Fields go as plain parts (no filename), because Warehouse refuses a metadata
  * field sent as a file ("description: Should not be a tuple", §10).
  *
- * Pure and deterministic: the boundary is derived from the file's SHA-256, so
- * the same form always gives the same bytes (and tests can compare them).
+ * Pure and deterministic: the boundary is derived from the file's SHA-256 (the
+ * form's sha256_digest when it has one), so the same form always gives the
+ * same bytes (and tests can compare them).
  */
 import { createHash } from 'node:crypto';
 import type { UploadForm } from './upload-form.js';
@@ -41,10 +42,20 @@ export function encodeMultipart(form: UploadForm): MultipartBody {
 
 /** A boundary that occurs in no part (checked, not hoped for: the file is arbitrary bytes). */
 function chooseBoundary(form: UploadForm, fieldText: readonly string[]): string {
-  const base = `pypi-reserve-${createHash('sha256').update(form.file.bytes).digest('hex').slice(0, 32)}`;
+  const base = `pypi-reserve-${fileSha256(form).slice(0, 32)}`;
   const file = Buffer.from(form.file.bytes.buffer, form.file.bytes.byteOffset, form.file.bytes.byteLength);
   for (let n = 0; ; n++) {
     const boundary = n === 0 ? base : `${base}-${n}`;
     if (!fieldText.some((t) => t.includes(boundary)) && !file.includes(boundary, 0, 'latin1')) return boundary;
   }
+}
+
+/**
+ * The file's SHA-256 in hex: the form's own sha256_digest field when it holds
+ * one (an upload form always does, computed from these bytes when the sdist was
+ * built), so the file is not hashed a second time; computed otherwise.
+ */
+function fileSha256(form: UploadForm): string {
+  const given = form.fields.find((f) => f.name === 'sha256_digest')?.value;
+  return given !== undefined && /^[0-9a-f]{64}$/.test(given) ? given : createHash('sha256').update(form.file.bytes).digest('hex');
 }
