@@ -94,7 +94,7 @@ export async function getText(
         onData: (chunk: Buffer) => {
           size += chunk.byteLength;
           if (size > maxBytes) {
-            stop(new HttpError({ method: 'GET', url, code: 'ETOOLARGE', message: `the answer is larger than ${describeBytes(maxBytes)}; it was not read further` }));
+            stop(tooLargeError('GET', url, maxBytes));
             return false;
           }
           chunks.push(chunk);
@@ -122,7 +122,7 @@ export async function readCappedText(body: AsyncIterable<Uint8Array> & { destroy
     size += chunk.byteLength;
     if (size > maxBytes) {
       body.destroy?.();
-      throw new HttpError({ method, url, code: 'ETOOLARGE', message: `the answer is larger than ${describeBytes(maxBytes)}; it was not read further` });
+      throw tooLargeError(method, url, maxBytes);
     }
     chunks.push(chunk);
   }
@@ -140,8 +140,14 @@ function interruptedError(method: string, url: string): HttpError {
   return new HttpError({ method, url, code: 'EINTERRUPTED', message: 'interrupted' });
 }
 
-function deadlineError(method: string, url: string, deadlineMs: number): HttpError {
+/** The HttpError for an exchange not complete within its deadline. */
+export function deadlineError(method: string, url: string, deadlineMs: number): HttpError {
   return new HttpError({ method, url, code: 'ETIMEOUT', message: `no complete answer within ${Math.round(deadlineMs / 1000)} s; the server is too slow or stalled` });
+}
+
+/** The HttpError for an answer body past its cap. */
+export function tooLargeError(method: string, url: string, maxBytes: number): HttpError {
+  return new HttpError({ method, url, code: 'ETOOLARGE', message: `the answer is larger than ${describeBytes(maxBytes)}; it was not read further` });
 }
 
 export function describeBytes(bytes: number): string {

@@ -47,10 +47,11 @@ export function judgeUploadAnswer(answer: ServerAnswer): UploadVerdict {
 }
 
 function judge(answer: ServerAnswer): VerdictKind {
+  const { status } = answer;
+  // Before the message is dug out of the body: a success needs none.
+  if (status >= 200 && status < 300) return { kind: 'uploaded' };
   const message = serverMessage(answer);
   const text = answerText(answer);
-  const { status } = answer;
-  if (status >= 200 && status < 300) return { kind: 'uploaded' };
   if (status >= 300 && status < 400) {
     const location = answer.headers.get('location');
     return {
