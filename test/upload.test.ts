@@ -129,4 +129,44 @@ describe('the upload answer is bounded (registry/upload)', () => {
     assert.deepEqual([answer.status, answer.body], [500, '']);
     assert.match(answer.unread ?? '', /larger than 100000 bytes/);
   });
+
+  it('keeps the status line of an answer whose connection drops mid-body, and says the body was not read', async () => {
+    const url = await serve((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, 'OK', { 'content-length': '100' });
+        res.write('partial');
+        setTimeout(() => res.socket?.destroy(), 20);
+      });
+    });
+    const answer = await sendUpload(url, form(), CREDENTIAL, undefined);
+    assert.deepEqual([answer.status, answer.body], [200, '']);
+    assert.match(answer.unread ?? '', /other side closed|ECONNRESET|socket/i);
+  });
+
+  it('reads header names without regard to case and joins a repeated header, as Headers.get does', async () => {
+    const url = await serve((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(429, 'Too many new projects created', { RateLimit: ['a;r=0;t=60', 'b;r=3;t=60'] }).end('slow down'));
+    });
+    const answer = await sendUpload(url, form(), CREDENTIAL, undefined);
+    assert.deepEqual(
+      [answer.status, answer.headers.get('ratelimit'), answer.headers.get('RateLimit'), answer.headers.get('ratelimit-policy'), answer.body],
+      [429, 'a;r=0;t=60, b;r=3;t=60', 'a;r=0;t=60, b;r=3;t=60', null, 'slow down'],
+    );
+  });
+
+  it('calls whileWaiting once, after the request is handed over and before the answer is read', async () => {
+    const url = await serve((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, 'OK').end('ok'));
+    });
+    const calls: string[] = [];
+    const answer = sendUpload(url, form(), CREDENTIAL, undefined, { whileWaiting: () => calls.push('waiting') }).then((a) => {
+      calls.push('answered');
+      return a;
+    });
+    assert.equal((await answer).status, 200);
+    assert.deepEqual(calls, ['waiting', 'answered']);
+  });
 });
