@@ -65,12 +65,17 @@ async function runWithSignals(): Promise<void> {
     });
   }
 
-  runCli(argv, ctx).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      process.exitCode = reportError(err, ctx);
-    },
-  );
+  runCli(argv, ctx).then(exitWhenFlushed, (err: unknown) => exitWhenFlushed(reportError(err, ctx)));
+}
+
+/**
+ * Exits once the command is done and stdout and stderr are flushed, instead of
+ * letting the event loop drain: with nothing left to run, Node still waits for
+ * V8's queued background compile jobs before 'exit' (7-35 ms after reserve of
+ * 50 names, and more CPU on a machine the index shares), for code that will
+ * never run again. Every command awaits all its work before runCli resolves.
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
