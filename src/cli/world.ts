@@ -8,7 +8,11 @@ import type { ProgressEvent, World } from '../ops/world.js';
 import { printableLine } from '../core/text-rules.js';
 import type { CliContext } from './context.js';
 
-export async function cliWorld(ctx: CliContext, concurrency: number, progress?: (e: ProgressEvent) => void): Promise<World & { close: () => Promise<void> }> {
+export async function cliWorld(
+  ctx: CliContext,
+  concurrency: number,
+  progress?: ((e: ProgressEvent) => void) & { flush?: () => void },
+): Promise<World & { close: () => Promise<void> }> {
   const { Agent } = await undici();
   const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 10_000, headersTimeout: 60_000, bodyTimeout: 120_000 });
   // PYPI_RESERVE_BACKOFF_SCALE shortens or lengthens every retry wait (0 = none); documented in README.
@@ -19,7 +23,11 @@ export async function cliWorld(ctx: CliContext, concurrency: number, progress?: 
     now: ctx.now,
     sleep: (ms) => realSleep(ms * factor),
     waitScale: factor,
-    log: (line) => ctx.stderr.write(`${printableLine(line)}\n`),
+    // A progress line the reporter still holds goes out first: diagnostics never overtake it.
+    log: (line) => {
+      progress?.flush?.();
+      ctx.stderr.write(`${printableLine(line)}\n`);
+    },
     redact: (text) => ctx.secrets.redact(text),
     // Ctrl-C's message depends on whether an upload is in flight; a wait is announced as long as it will really be.
     progress: (event) => {
@@ -30,6 +38,9 @@ export async function cliWorld(ctx: CliContext, concurrency: number, progress?: 
     },
     signal: ctx.signal,
     readGate: new ReadGate(),
-    close: () => dispatcher.close(),
+    close: () => {
+      progress?.flush?.();
+      return dispatcher.close();
+    },
   };
 }
