@@ -8,36 +8,40 @@
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+/** A plugin giving one dependency's `require(builtin)` the module `contents` instead. */
+function replaceBuiltinFor(dependency, builtin, contents) {
+  const namespace = `${dependency}-${builtin}`;
+  return {
+    name: namespace,
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^node:${builtin}$`) }, (args) =>
+        args.importer.includes(`/node_modules/${dependency}/`) ? { path: builtin, namespace } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace }, () => ({ loader: 'js', contents }));
+    },
+  };
+}
+
 // undici's HTTP/2 client loads node:http2 (and with it node:tls) when undici
 // loads: 30-40 ms of every networked run on Node 20 (bench/startup, --cpu-prof),
 // for a protocol this tool never asks for (no Agent sets `allowH2`, whose
 // default is off, so connections offer only http/1.1). In the bundle undici gets
 // what it falls back to where Node has no http2, plus a connect() that says so.
-const withoutHttp2 = {
-  name: 'undici-without-http2',
-  setup(build) {
-    build.onResolve({ filter: /^node:http2$/ }, (args) => (args.importer.includes('/node_modules/undici/') ? { path: 'http2', namespace: 'no-http2' } : undefined));
-    build.onLoad({ filter: /.*/, namespace: 'no-http2' }, () => ({
-      loader: 'js',
-      contents: "module.exports = { constants: {}, connect() { throw new Error('pypi-reserve is built without HTTP/2 (scripts/bundle.mjs)'); } };",
-    }));
-  },
-};
+const withoutHttp2 = replaceBuiltinFor(
+  'undici',
+  'http2',
+  "module.exports = { constants: {}, connect() { throw new Error('pypi-reserve is built without HTTP/2 (scripts/bundle.mjs)'); } };",
+);
 
 // commander loads node:child_process when it loads (about 10 ms on Node 20),
 // for executable subcommands, which this CLI has none of. Its copy in the bundle
 // gets the module on first use instead: the same object, fetched when a property
 // is read (watch --hook, the only spawn here, imports it itself).
-const lazyChildProcessForCommander = {
-  name: 'commander-lazy-child-process',
-  setup(build) {
-    build.onResolve({ filter: /^node:child_process$/ }, (args) => (args.importer.includes('/node_modules/commander/') ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined));
-    build.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
-      loader: 'js',
-      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
-    }));
-  },
-};
+const lazyChildProcessForCommander = replaceBuiltinFor(
+  'commander',
+  'child_process',
+  "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+);
 
 // Chunk names carry a hash of their content: clear the old ones, or they pile up in the package.
 rmSync('dist/cli', { recursive: true, force: true });
