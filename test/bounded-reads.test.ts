@@ -61,6 +61,18 @@ describe('a read ends with a clear error whatever the server sends', () => {
     });
   });
 
+  it('ends a read at once when the interrupt comes while the read is still starting (before undici is at hand)', async () => {
+    const stalled = await startLoopback({ '/simple/': noAnswer });
+    try {
+      const interrupt = new AbortController();
+      const reading = getText(`${stalled.origin}/simple/`, 'text/html', undefined, { signal: interrupt.signal, deadlineMs: 5_000 });
+      interrupt.abort();
+      await assert.rejects(reading, isHttpError('EINTERRUPTED'));
+    } finally {
+      await stalled.close();
+    }
+  });
+
   it('stops reading an endless upload answer at its cap, and keeps its status line', async () => {
     const form = { fields: [{ name: ':action', value: 'file_upload' }], file: { name: 'content' as const, filename: 'x-1.tar.gz', contentType: 'application/octet-stream' as const, bytes: new Uint8Array(1) } };
     const answer = await sendUpload(`${server.origin}/legacy/`, form, { username: '__token__', token: 'not-a-token', source: 'test' }, undefined);

@@ -45,6 +45,8 @@ export async function getText(
   const interrupt = limits.signal;
   if (interrupt?.aborted) throw interruptedError('GET', url);
   const { defaultDispatcher, parseHeaders } = await undici();
+  // Again after the wait: an abort while undici loaded fired no event the listener below could still hear.
+  if (interrupt?.aborted) throw interruptedError('GET', url);
   let target: URL;
   try {
     target = new URL(url);
