@@ -139,3 +139,16 @@ describe('placeholder archives', () => {
     assert.equal(sdist.size, 1654);
   });
 });
+
+describe('an sdist handed to the library caller', () => {
+  it('owns its bytes: building more placeholders never changes them, and its buffer holds nothing else', () => {
+    const options: PlaceholderOptions = { owner: 'Example Corp', version: '0.0.0' };
+    const meta = (name: string) => placeholderMetadata({ name, normalized: normalizeName(name), source: 'spec' }, options);
+    const first = buildSdist(meta('acme-first'));
+    const copy = Uint8Array.from(first.bytes);
+    for (let i = 0; i < 50; i++) buildSdist(meta(`acme-other-${i}`));
+    assert.deepEqual(first.bytes, copy);
+    assert.equal(first.bytes.byteOffset, 0);
+    assert.equal(first.bytes.buffer.byteLength, first.bytes.byteLength);
+  });
+});

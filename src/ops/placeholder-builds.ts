@@ -6,8 +6,9 @@
  *
  * One instance per run: its key is the name as spelled and the file name
  * (which carries the version), and a run builds every placeholder from one
- * set of options and one archive time. A name's bytes are released once its
- * upload is settled, so a long list holds two placeholders at a time, not all.
+ * set of options and one archive time. Only free names and claims keep their
+ * bytes after the check, and a name's bytes are released once its upload is
+ * settled, so a long list holds two placeholders at a time, not all.
  */
 import type { PlaceholderMetadata } from '../core/metadata.js';
 import { encodeMultipart, type MultipartBody } from '../core/multipart.js';
@@ -34,6 +35,11 @@ export class PlaceholderBuilds {
       this.sdists.set(key, sdist);
     }
     return sdist;
+  }
+
+  /** A placeholder needed once (another version's file to compare): built, not kept. */
+  once(meta: PlaceholderMetadata): Sdist {
+    return this.sdists.get(keyOf(meta)) ?? buildSdist(meta, this.mtime === undefined ? {} : { mtime: this.mtime });
   }
 
   upload(meta: PlaceholderMetadata): PreparedUpload {

@@ -18,7 +18,7 @@
  * name's state from the index, so nothing is uploaded twice and nothing lost.
  */
 import { EXIT, ReserveError } from '../core/errors.js';
-import type { PlaceholderOptions } from '../core/metadata.js';
+import type { PlaceholderMetadata, PlaceholderOptions } from '../core/metadata.js';
 import type { ProjectNameInput } from '../core/names.js';
 import type { CheckOutcome, ReserveOutcome } from '../core/outcomes.js';
 import { afterOwnHit, computePace, type Pace, type RateLimitInfo } from '../core/pace.js';
@@ -115,8 +115,12 @@ const UNEXPLAINED_REFUSAL =
 
 export async function reserveNames(request: ReserveRequest, world: World): Promise<ReserveReport> {
   const builds = new PlaceholderBuilds(request.mtime);
-  const checkRequest: CheckRequest = { ...request, sdistFor: (meta) => builds.sdist(meta) };
+  // The version this run uploads is kept for its upload; another version's file is compared once and dropped.
+  const sdistFor = (meta: PlaceholderMetadata) => (meta.version === request.options.version ? builds.sdist(meta) : builds.once(meta));
+  const checkRequest: CheckRequest = { ...request, sdistFor };
   const findings = await checkNamesDetailed(checkRequest, world);
+  // Only free names and claims are uploaded: what was built to judge the others is not kept for the run.
+  for (const { planned: p, outcome, claim } of findings) if (p.kind === 'placeholder' && outcome.status !== 'free' && !claim) builds.release(p.meta);
   const results: ReserveOutcome[] = findings.map((f) => fromCheck(f.outcome));
   const free = findings.flatMap(({ planned: p, outcome }, i) => (outcome.status === 'free' && p.kind === 'placeholder' ? [{ p, i }] : []));
   const claimed = findings.flatMap(({ planned: p, claim }, i) => (claim && p.kind === 'placeholder' ? [{ p, i }] : []));
