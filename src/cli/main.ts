@@ -1,12 +1,40 @@
 #!/usr/bin/env node
 // The executable: the only module that touches process globals and sets the exit code.
+import { mkdirSync } from 'node:fs';
 import module from 'node:module';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import { defaultCacheDir } from '../io/cache-dir.js';
 
 // Node 22.1+ can keep V8's compiled code of every module between runs; loading
 // the CLI's modules is most of its start-up. It must be on before they load,
 // hence the dynamic imports below. Older Nodes lack it: nothing to do there.
-(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+// Node's default place for it is the shared temporary directory, where another
+// local user could create the directory first and plant compiled code that Node
+// would run in the process holding the PyPI token (the cache is checked with
+// checksums, not signatures). So it lives in the user's own cache directory
+// (io/cache-dir.ts) unless NODE_COMPILE_CACHE names one; where that directory
+// cannot be made, Node simply runs without the cache.
+const { enableCompileCache } = module as { enableCompileCache?: (directory?: string) => unknown };
+if (enableCompileCache) {
+  if (process.env.NODE_COMPILE_CACHE) enableCompileCache();
+  else {
+    const directory = privateCacheDirectory('node-compile-cache');
+    // Without one, no cache: Node's own default would be the shared temporary directory.
+    if (directory !== undefined) enableCompileCache(directory);
+  }
+}
+
+/** `<user cache dir>/<name>`, its parent made first as the rest of the tool makes it (0700), so Node does not make it 0755. */
+function privateCacheDirectory(name: string): string | undefined {
+  const parent = defaultCacheDir(process.env);
+  try {
+    mkdirSync(parent, { recursive: true, mode: 0o700 });
+  } catch {
+    return undefined;
+  }
+  return join(parent, name);
+}
 
 // undici parses HTTP with llhttp, a WebAssembly module whose main function is
 // large. V8 first runs it as baseline (Liftoff) code and, once it has run

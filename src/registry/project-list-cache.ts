@@ -15,12 +15,11 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
-import { homedir, platform as osPlatform } from 'node:os';
-import { join, posix, win32 } from 'node:path';
+import { join } from 'node:path';
 import { writeAtomically } from '../io/atomic-write.js';
 import { stripCredentials } from './project-list.js';
 
-export const CACHE_DIR_ENV = 'PYPI_RESERVE_CACHE_DIR';
+export { CACHE_DIR_ENV, defaultCacheDir } from '../io/cache-dir.js';
 const MAGIC = 'pypi-reserve project list 1';
 
 export interface CachedProjectList {
@@ -37,29 +36,6 @@ export type CacheReadResult =
   | { status: 'found'; list: CachedProjectList }
   | { status: 'missing' }
   | { status: 'corrupt'; path: string; reason: string };
-
-/**
- * The user's cache directory for pypi-reserve: `$PYPI_RESERVE_CACHE_DIR` if set;
- * else `$XDG_CACHE_HOME/pypi-reserve` or `~/.cache/pypi-reserve` on Linux and
- * other Unixes, `~/Library/Caches/pypi-reserve` on macOS,
- * `%LOCALAPPDATA%\pypi-reserve\Cache` on Windows.
- */
-export function defaultCacheDir(
-  env: NodeJS.ProcessEnv,
-  platform: NodeJS.Platform = osPlatform(),
-  home: string = env['HOME'] || env['USERPROFILE'] || homedir(),
-): string {
-  const override = env[CACHE_DIR_ENV];
-  if (override) return override;
-  if (platform === 'win32') {
-    const local = env['LOCALAPPDATA'] || win32.join(home, 'AppData', 'Local');
-    return win32.join(local, 'pypi-reserve', 'Cache');
-  }
-  if (platform === 'darwin') return posix.join(home, 'Library', 'Caches', 'pypi-reserve');
-  // The XDG spec says relative values are invalid and must be ignored.
-  const xdg = env['XDG_CACHE_HOME'];
-  return posix.join(xdg && posix.isAbsolute(xdg) ? xdg : posix.join(home, '.cache'), 'pypi-reserve');
-}
 
 /** `<cacheDir>/project-list-<hash of the credential-free URL>.txt`. */
 export function projectListCachePath(cacheDir: string, indexUrl: string): string {
