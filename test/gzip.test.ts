@@ -140,7 +140,7 @@ describe('placeholder archives', () => {
   });
 });
 
-describe('an sdist handed to the library caller', () => {
+describe('an archive handed to the caller', () => {
   it('owns its bytes: building more placeholders never changes them, and its buffer holds nothing else', () => {
     const options: PlaceholderOptions = { owner: 'Example Corp', version: '0.0.0' };
     const meta = (name: string) => placeholderMetadata({ name, normalized: normalizeName(name), source: 'spec' }, options);
@@ -150,5 +150,13 @@ describe('an sdist handed to the library caller', () => {
     assert.deepEqual(first.bytes, copy);
     assert.equal(first.bytes.byteOffset, 0);
     assert.equal(first.bytes.buffer.byteLength, first.bytes.byteLength);
+  });
+
+  it('gzip itself returns memory of its own, so createTarGz and buildSdist both give owned bytes', () => {
+    const out = gzip(new TextEncoder().encode('placeholder '.repeat(100)));
+    const kept = Uint8Array.from(out);
+    gzip(new TextEncoder().encode('another input entirely'));
+    assert.deepEqual(out, kept);
+    assert.equal(out.buffer.byteLength, out.byteLength);
   });
 });

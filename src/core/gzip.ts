@@ -31,7 +31,7 @@ export function gzipReference(data: Uint8Array): GzipReference {
   return makeReference(data);
 }
 
-/** The archive, as a view of a shared slab that is never written there again. */
+/** The archive, in memory of its own (the writer's buffer is reused by the next call). */
 export function gzip(data: Uint8Array, reference?: GzipReference): Uint8Array {
   const tokens = reference ? guidedParse(data, reference, scratchTokens) : parse(data);
   writer.begin(HEADER.length + blockBound(tokens.count) + TRAILER);
@@ -41,5 +41,5 @@ export function gzip(data: Uint8Array, reference?: GzipReference): Uint8Array {
   const crc = crc32(data);
   for (let shift = 0; shift < 32; shift += 8) writer.byte((crc >>> shift) & 0xff);
   for (let shift = 0; shift < 32; shift += 8) writer.byte((data.length >>> shift) & 0xff); // the size mod 2^32
-  return writer.end();
+  return writer.end().slice();
 }

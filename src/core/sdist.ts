@@ -34,9 +34,7 @@ export function buildSdist(meta: PlaceholderMetadata, options: BuildOptions = {}
   const files = renderFiles(meta, templates);
   // The reference first: making one writes a tar too, which would overwrite writeTar's shared buffer.
   const reference = referenceFor(meta, mtime, templates);
-  // A copy: gzip's result is a view of a slab later archives are written to, and an Sdist is
-  // handed to callers of the library, who may keep it or transfer its buffer.
-  const bytes = gzip(writeTar(archiveEntries(meta, files), mtime), reference).slice();
+  const bytes = gzip(writeTar(archiveEntries(meta, files), mtime), reference);
   return {
     filename: meta.filename,
     bytes,

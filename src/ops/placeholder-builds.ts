@@ -31,7 +31,7 @@ export class PlaceholderBuilds {
     const key = keyOf(meta);
     let sdist = this.sdists.get(key);
     if (!sdist) {
-      sdist = buildSdist(meta, this.mtime === undefined ? {} : { mtime: this.mtime });
+      sdist = this.build(meta);
       this.sdists.set(key, sdist);
     }
     return sdist;
@@ -39,7 +39,7 @@ export class PlaceholderBuilds {
 
   /** A placeholder needed once (another version's file to compare): built, not kept. */
   once(meta: PlaceholderMetadata): Sdist {
-    return this.sdists.get(keyOf(meta)) ?? buildSdist(meta, this.mtime === undefined ? {} : { mtime: this.mtime });
+    return this.sdists.get(keyOf(meta)) ?? this.build(meta);
   }
 
   upload(meta: PlaceholderMetadata): PreparedUpload {
@@ -51,6 +51,10 @@ export class PlaceholderBuilds {
       this.uploads.set(key, prepared);
     }
     return prepared;
+  }
+
+  private build(meta: PlaceholderMetadata): Sdist {
+    return buildSdist(meta, this.mtime === undefined ? {} : { mtime: this.mtime });
   }
 
   /** Forgets a placeholder whose upload is settled: it is never sent again this run. */

@@ -1,15 +1,13 @@
 /**
  * Bits packed least-significant first into bytes, as deflate (RFC 1951 §3.1.1)
- * wants them, straight into a large shared slab: each archive's bytes are a
- * view of the slab, and a new slab is taken when one fills. Fresh memory per
- * archive, or a copy of every archive, cost more than compressing it.
+ * wants them, into one scratch buffer reused from output to output (grown when
+ * an output needs more): the caller copies out what it keeps (core/gzip.ts).
  */
 const SLAB = 64 * 1024;
 
 export class BitWriter {
   bytes = new Uint8Array(0);
-  /** Where the current output began, and the next byte to fill. */
-  start = 0;
+  /** The next byte to fill. */
   pos = 0;
   /** Bits not yet a whole byte, and how many. */
   buffer = 0;
@@ -17,11 +15,8 @@ export class BitWriter {
 
   /** Starts new output with room for `capacity` bytes, so the hot path never checks for room. */
   begin(capacity: number): void {
-    if (this.bytes.length - this.pos < capacity) {
-      this.bytes = new Uint8Array(Math.max(SLAB, capacity));
-      this.pos = 0;
-    }
-    this.start = this.pos;
+    if (this.bytes.length < capacity) this.bytes = new Uint8Array(Math.max(SLAB, capacity));
+    this.pos = 0;
     this.buffer = 0;
     this.count = 0;
   }
@@ -48,8 +43,8 @@ export class BitWriter {
     this.count = 0;
   }
 
-  /** The output since `begin`, as a view of the slab (which is never written there again). */
+  /** The output since `begin`, as a view of the scratch buffer: valid until the next `begin`. */
   end(): Uint8Array {
-    return this.bytes.subarray(this.start, this.pos);
+    return this.bytes.subarray(0, this.pos);
   }
 }
