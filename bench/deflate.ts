@@ -11,11 +11,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { archiveEntries, DEFAULT_MTIME } from '../src/core/sdist.js';
+import { placeholderTar } from '../src/core/sdist.js';
 import { placeholderMetadata, type PlaceholderOptions } from '../src/core/metadata.js';
 import { normalizeName } from '../src/core/names.js';
-import { renderFiles } from '../src/core/templates.js';
-import { createTar } from '../src/core/tar.js';
 import { gzip, gzipReference } from '../src/core/gzip.js';
 
 const OPTIONS: PlaceholderOptions = { owner: 'Example Corp', contact: 'security@example.com', version: '0.0.0' };
@@ -31,7 +29,7 @@ interface SideRun {
 
 function tarOf(name: string): Uint8Array {
   const meta = placeholderMetadata({ name, normalized: normalizeName(name), source: 'bench' }, OPTIONS);
-  return createTar(archiveEntries(meta, renderFiles(meta)), DEFAULT_MTIME);
+  return placeholderTar(meta);
 }
 
 const cpuMs = () => {

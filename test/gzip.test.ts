@@ -11,11 +11,9 @@ import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { gzip, gzipReference } from '../src/core/gzip.js';
 import { codeLengths } from '../src/core/deflate/huffman.js';
-import { createTar } from '../src/core/tar.js';
-import { archiveEntries, buildSdist, DEFAULT_MTIME } from '../src/core/sdist.js';
+import { buildSdist, DEFAULT_MTIME, placeholderTar } from '../src/core/sdist.js';
 import { placeholderMetadata, type PlaceholderOptions } from '../src/core/metadata.js';
 import { normalizeName } from '../src/core/names.js';
-import { renderFiles } from '../src/core/templates.js';
 
 /** Every option given, so every template line is in the archive. */
 const OPTIONS: PlaceholderOptions = { owner: 'Pinned Corp', contact: 'pin@example.com', url: 'https://example.com/pin', note: 'Pinned.', version: '0.0.0' };
@@ -108,7 +106,7 @@ describe('Huffman code lengths', () => {
 
 describe('placeholder archives', () => {
   const meta = (name: string, options: PlaceholderOptions = OPTIONS) => placeholderMetadata({ name, normalized: normalizeName(name), source: 'test' }, options);
-  const tarOf = (m: ReturnType<typeof meta>, mtime = DEFAULT_MTIME) => createTar(archiveEntries(m, renderFiles(m)), mtime);
+  const tarOf = (m: ReturnType<typeof meta>, mtime = DEFAULT_MTIME) => placeholderTar(m, { mtime });
 
   it('are each exactly their own tar when many are built one after another (no buffer is shared by mistake)', () => {
     const names = Array.from({ length: 200 }, (_, i) => `${['acme', 'Zoë', 'x', 'a'.repeat(90)][i % 4]}-${i}`.replace('ë', 'e'));

@@ -12,18 +12,14 @@
  */
 import { hash } from 'node:crypto';
 import type { PlaceholderMetadata } from './metadata.js';
-import { archiveEntries, DEFAULT_MTIME, type BuildOptions } from './sdist.js';
-import { createTar } from './tar.js';
-import { loadTemplates, renderFiles } from './templates.js';
+import { placeholderTar, type BuildOptions } from './sdist.js';
 
 const LEGACY_LEVEL = 4;
 
 /** The legacy archive's bytes. */
 export async function buildLegacySdistBytes(meta: PlaceholderMetadata, options: BuildOptions = {}): Promise<Uint8Array> {
   const { gzipSync } = await import('fflate');
-  const files = renderFiles(meta, options.templates ?? loadTemplates());
-  const tar = createTar(archiveEntries(meta, files), options.mtime ?? DEFAULT_MTIME);
-  return gzipSync(tar, { level: LEGACY_LEVEL, mtime: 0 });
+  return gzipSync(placeholderTar(meta, options), { level: LEGACY_LEVEL, mtime: 0 });
 }
 
 export async function legacySdistSha256(meta: PlaceholderMetadata, options: BuildOptions = {}): Promise<string> {

@@ -48,6 +48,11 @@ export function buildSdist(meta: PlaceholderMetadata, options: BuildOptions = {}
   };
 }
 
+/** A placeholder's tar (not yet compressed), in memory of its own: what the archive reference and the legacy format start from. */
+export function placeholderTar(meta: PlaceholderMetadata, options: BuildOptions = {}): Uint8Array {
+  return createTar(archiveEntries(meta, renderFiles(meta, options.templates ?? loadTemplates())), options.mtime ?? DEFAULT_MTIME);
+}
+
 /** The top-level directory, then the rendered files inside it. */
 export function archiveEntries(meta: PlaceholderMetadata, files: Map<string, string>): ArchiveEntry[] {
   const entries: ArchiveEntry[] = [{ path: `${meta.baseName}/` }];
@@ -73,7 +78,7 @@ function referenceFor(meta: PlaceholderOptions, mtime: number, templates: Templa
   let reference = cache.get(key);
   if (!reference) {
     const standIn = placeholderMetadata(STAND_IN, meta); // which takes the options only
-    reference = gzipReference(createTar(archiveEntries(standIn, renderFiles(standIn, templates)), mtime));
+    reference = gzipReference(placeholderTar(standIn, { templates, mtime }));
     if (cache.size >= MAX_REFERENCES) cache.delete(cache.keys().next().value!);
     cache.set(key, reference);
   }
