@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { FloorPlan } from './floor-client.js';
 
 /** The CLI as users run it: the bundled file package.json's `bin` names. */
-export const CLI = fileURLToPath(new URL('../pypi-reserve.mjs', import.meta.url));
+export const CLI = fileURLToPath(new URL('../pypi-reserve.cjs', import.meta.url));
 const FLOOR_CLIENT = fileURLToPath(new URL('./floor-client.js', import.meta.url));
 
 export interface Timed {

@@ -1,12 +1,19 @@
-// Bundles the CLI (dist/pypi-reserve.mjs and its chunks under dist/cli/): Node
-// then resolves and loads a handful of modules instead of about 125 of ours and
-// undici's, which was most of the start-up time a user pays on every run
-// (bench/startup measures it). The library entry (dist/src/index.js) stays
-// unbundled, for importers and their own bundlers. undici's files are bundled
-// too, in chunks of their own that load on a command's first request
-// (registry/undici.ts).
-import { rmSync } from 'node:fs';
+// Bundles the CLI: dist/pypi-reserve.cjs, the small executable, and
+// dist/cli/program-<hash>.cjs, the rest of the CLI (with undici, commander and
+// the other dependencies) as one CommonJS-format script, which the executable
+// runs through V8's code cache (src/cli/code-cache.ts). Node then reads two
+// files and, from the second run on, compiles almost nothing, instead of
+// resolving, loading and compiling about 125 modules of ours and undici's on
+// every run (bench/startup measures it). Both are CommonJS because Node's ES
+// module loader alone costs a run 10-20 ms, and a script is what V8's code cache
+// takes. The library entry (dist/src/index.js) stays unbundled, for importers
+// and their own bundlers.
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
+
+const require = createRequire(import.meta.url);
 
 /** A plugin giving one dependency's `require(builtin)` the module `contents` instead. */
 function replaceBuiltinFor(dependency, builtin, contents) {
@@ -43,25 +50,88 @@ const lazyChildProcessForCommander = replaceBuiltinFor(
   "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
 );
 
-// Chunk names carry a hash of their content: clear the old ones, or they pile up in the package.
-rmSync('dist/cli', { recursive: true, force: true });
-rmSync('dist/pypi-reserve.mjs.LEGAL.txt', { force: true });
+// undici loads node:assert (about 4 ms on Node 20) only to call `assert(value)`
+// on its own invariants. Its copy in the bundle checks the value itself and
+// hands a failure, or any other use, to the real module: the same AssertionError,
+// without loading node:assert in a run where every invariant holds.
+const lightAssertForUndici = replaceBuiltinFor(
+  'undici',
+  'assert',
+  "const real = () => require('node:assert'); module.exports = new Proxy(function assert(value, message) { if (!value) real()(value, message); }, { get: (_, key) => real()[key] });",
+);
 
-await build({
-  entryPoints: { 'pypi-reserve': 'src/cli/main.ts' },
-  outdir: 'dist',
-  // The entry stays small: what every run needs first (and all of `--version`).
-  // The rest of the CLI and undici are chunks it imports when a command runs.
-  splitting: true,
-  chunkNames: 'cli/[name]-[hash]',
-  outExtension: { '.js': '.mjs' },
+// Some of Node's modules cost milliseconds to load on Node 20 (node:crypto
+// about 6 ms, node:child_process about 10, node:zlib about 6, node:fs/promises
+// about 2 with the readline parts it loads), and many runs never call them:
+// `check` of names that are free or taken by others hashes nothing, reads no
+// file through promises, spawns no hook and decompresses no listing. Our code
+// gets each function of such a module as a stand-in that loads the module on
+// its first call (and no `import()`, which a script run through the code cache
+// cannot do). Only functions: importing anything else from these modules fails
+// the build ("No matching export").
+const LAZY_BUILTINS = ['child_process', 'crypto', 'fs/promises', 'readline', 'zlib'];
+const lazyBuiltinsForOurCode = {
+  name: 'lazy-builtins',
+  setup(build) {
+    const filter = new RegExp(`^node:(${LAZY_BUILTINS.join('|').replace('/', '\\/')})$`);
+    // Dependencies keep the real module, and so does the stand-in's own require().
+    build.onResolve({ filter }, (args) =>
+      args.importer.includes('/node_modules/') || args.namespace === 'lazy-builtin' ? undefined : { path: args.path, namespace: 'lazy-builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
+      const real = require(args.path);
+      const functions = Object.keys(real).filter((key) => typeof real[key] === 'function' && /^[A-Za-z_$][\w$]*$/.test(key));
+      const load = `const __lazyLoad = () => require(${JSON.stringify(args.path)});`;
+      return { loader: 'js', contents: [load, ...functions.map((name) => `export function ${name}(...args) { return __lazyLoad().${name}(...args); }`)].join('\n') };
+    });
+  },
+};
+
+// `import.meta.url` in a CommonJS bundle: the URL of the file the code runs from (package-root.ts finds the package from it).
+const importMetaUrl = { inject: ['scripts/import-meta-url.cjs'], define: { 'import.meta.url': 'import_meta_url' } };
+
+const common = {
   bundle: true,
-  plugins: [withoutHttp2, lazyChildProcessForCommander],
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20.18',
-  // CommonJS dependencies call require() for Node's own modules; an ES module has none of its own.
-  banner: { js: "import { createRequire as __pypiReserveRequire } from 'node:module'; const require = __pypiReserveRequire(import.meta.url);" },
+  // Smaller source to read, and to parse on a run without the code cache;
+  // names are kept, so stack traces still name our functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  // The program is read as Latin-1 text (code-cache.ts): ASCII only, checked below.
+  charset: 'ascii',
   legalComments: 'linked',
   logLevel: 'warning',
+  ...importMetaUrl,
+};
+
+// The program's name carries a hash of its content: clear the old ones, or they pile up in the package.
+rmSync('dist/cli', { recursive: true, force: true });
+for (const old of ['dist/pypi-reserve.mjs', 'dist/pypi-reserve.mjs.LEGAL.txt']) rmSync(old, { force: true });
+
+await build({
+  ...common,
+  entryPoints: ['src/cli/program.ts'],
+  outfile: 'dist/cli/program.cjs',
+  // Beside it, not linked from it: a link would name the file before its rename below.
+  legalComments: 'external',
+  plugins: [withoutHttp2, lazyChildProcessForCommander, lightAssertForUndici, lazyBuiltinsForOurCode],
+});
+const program = readFileSync('dist/cli/program.cjs');
+const nonAscii = program.findIndex((byte) => byte > 0x7f);
+if (nonAscii !== -1) throw new Error(`dist/cli/program.cjs has a non-ASCII byte at ${nonAscii}: the executable reads it as Latin-1`);
+// A dynamic import() needs Node's module loader, which a script compiled with a code cache does not get on Node 20.
+if (/\bimport\(/.test(program.toString('latin1'))) throw new Error('dist/cli/program.cjs calls import(): load the module statically (a lazy built-in above, or bundled)');
+const programName = `program-${createHash('sha256').update(program).digest('hex').slice(0, 16)}.cjs`;
+renameSync('dist/cli/program.cjs', `dist/cli/${programName}`);
+renameSync('dist/cli/program.cjs.LEGAL.txt', `dist/cli/${programName}.LEGAL.txt`);
+
+await build({
+  ...common,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/pypi-reserve.cjs',
+  define: { ...common.define, PYPI_RESERVE_PROGRAM: JSON.stringify(`cli/${programName}`) },
+  // The unbundled fallback's import of the program stays out of the executable.
+  plugins: [{ name: 'program-external', setup: (b) => b.onResolve({ filter: /^\.\/program\.js$/ }, () => ({ path: './program.js', external: true })) }],
 });

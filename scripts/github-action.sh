@@ -8,7 +8,7 @@
 # count that no run produced.
 set -uo pipefail
 
-cli="${GITHUB_ACTION_PATH:?}/dist/pypi-reserve.mjs"
+cli="${GITHUB_ACTION_PATH:?}/dist/pypi-reserve.cjs"
 report=''
 # Set once the tool has run: only then can the report be this run's.
 ran=false

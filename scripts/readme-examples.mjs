@@ -26,7 +26,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(REPO, 'dist', 'pypi-reserve.mjs');
+const CLI = join(REPO, 'dist', 'pypi-reserve.cjs');
 const SHOWN_DIR = '/tmp/readme-ex';
 
 /** Files every example finds in its working directory (README's names-file section shows names.txt). */

@@ -45,8 +45,12 @@ function emptyMachine(): { home: string; root: string } {
   return { home: tempDir('home'), root: tempDir('root') };
 }
 
+let cacheDir: string | undefined;
+
+/** `audit` with the given environment; the CLI's own cache goes to a temporary directory, never into a fixture home. */
 async function audit(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
-  return runCli(['audit', ...args], { cwd: options.cwd, env: baseEnv(options.env ?? {}) });
+  cacheDir ??= tempDir('cache');
+  return runCli(['audit', ...args], { cwd: options.cwd, env: baseEnv({ PYPI_RESERVE_CACHE_DIR: cacheDir, ...options.env }) });
 }
 
 function parseJson(result: CliResult): JsonReport {

@@ -149,7 +149,7 @@ describe('the GitHub Action: account and organization', () => {
     const path = join(dir, 'action');
     const log = join(dir, 'argv.json');
     mkdirSync(join(path, 'dist', 'src', 'cli'), { recursive: true });
-    writeFileSync(join(path, 'dist', 'pypi-reserve.mjs'), `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(log)}, JSON.stringify(process.argv.slice(2)));\n`);
+    writeFileSync(join(path, 'dist', 'pypi-reserve.cjs'), `require('node:fs').writeFileSync(${JSON.stringify(log)}, JSON.stringify(process.argv.slice(2)));\n`);
     return { path, argv: () => JSON.parse(readFileSync(log, 'utf8')) as string[] };
   }
 

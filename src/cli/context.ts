@@ -36,7 +36,11 @@ export function processContext(signal: AbortSignal): CliContext {
     secrets,
     stdout: redactingStream(process.stdout, secrets),
     stderr: redactingStream(process.stderr, secrets),
-    stdin: process.stdin,
+    // Made on first use: Node builds the stdin stream when it is first read
+    // (about 1.5 ms), and only a token prompt or `-f -` reads it.
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     cwd: process.cwd(),
     now: () => Date.now(),

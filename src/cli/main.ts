@@ -1,40 +1,17 @@
 #!/usr/bin/env node
 // The executable: the only module that touches process globals and sets the exit code.
-import { mkdirSync } from 'node:fs';
-import module from 'node:module';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { defaultCacheDir } from '../io/cache-dir.js';
+import { runScriptWithCodeCache } from './code-cache.js';
 
-// Node 22.1+ can keep V8's compiled code of every module between runs; loading
-// the CLI's modules is most of its start-up. It must be on before they load,
-// hence the dynamic imports below. Older Nodes lack it: nothing to do there.
-// Node's default place for it is the shared temporary directory, where another
-// local user could create the directory first and plant compiled code that Node
-// would run in the process holding the PyPI token (the cache is checked with
-// checksums, not signatures). So it lives in the user's own cache directory
-// (io/cache-dir.ts) unless NODE_COMPILE_CACHE names one; where that directory
-// cannot be made, Node simply runs without the cache.
-const { enableCompileCache } = module as { enableCompileCache?: (directory?: string) => unknown };
-if (enableCompileCache) {
-  if (process.env.NODE_COMPILE_CACHE) enableCompileCache();
-  else {
-    const directory = privateCacheDirectory('node-compile-cache');
-    // Without one, no cache: Node's own default would be the shared temporary directory.
-    if (directory !== undefined) enableCompileCache(directory);
-  }
-}
-
-/** `<user cache dir>/<name>`, its parent made first as the rest of the tool makes it (0700), so Node does not make it 0755. */
-function privateCacheDirectory(name: string): string | undefined {
-  const parent = defaultCacheDir(process.env);
-  try {
-    mkdirSync(parent, { recursive: true, mode: 0o700 });
-  } catch {
-    return undefined;
-  }
-  return join(parent, name);
-}
+/**
+ * Set by the bundler (scripts/bundle.mjs) in dist/pypi-reserve.cjs: the
+ * program script beside it, `cli/program-<hash>.cjs`. Absent when this module
+ * runs unbundled (dist/src/cli/main.js), which then imports the program as a
+ * module instead.
+ */
+declare const PYPI_RESERVE_PROGRAM: string | undefined;
 
 // undici parses HTTP with llhttp, a WebAssembly module whose main function is
 // large. V8 first runs it as baseline (Liftoff) code and, once it has run
@@ -64,19 +41,29 @@ if (!/wasm[-_]tiering[-_]budget|liftoff/.test(userFlags)) {
 const argv = process.argv.slice(2);
 
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-  // The one answer that needs nothing else: given before the rest of the CLI
-  // loads (its own chunk, see scripts/bundle.mjs), in the very words the full
-  // parser prints (a spec compares them).
-  const { PACKAGE_VERSION } = await import('../version.js');
-  process.stdout.write(`${PACKAGE_VERSION}\n`);
+  // The one answer that needs nothing else: given before the program loads,
+  // in the very words the full parser prints (a spec compares them).
+  void import('../version.js').then(({ PACKAGE_VERSION }) => process.stdout.write(`${PACKAGE_VERSION}\n`));
 } else {
-  await runWithSignals();
+  loadProgram().then(runWithSignals, (err: unknown) => {
+    // A broken installation (the program file missing or unreadable): nothing ran, no secret is known yet.
+    process.stderr.write(`pypi-reserve cannot start (reinstall it, or report this): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    exitWhenFlushed(1);
+  });
 }
 
-async function runWithSignals(): Promise<void> {
-  const { processContext } = await import('./context.js');
-  const { reportError, runCli } = await import('./run.js');
+type Program = typeof import('./program.js');
 
+/** The program: the bundled script through the code cache, or the module when unbundled. */
+async function loadProgram(): Promise<Program> {
+  if (typeof PYPI_RESERVE_PROGRAM !== 'string') return import('./program.js');
+  const directory = process.env.NODE_DISABLE_COMPILE_CACHE === '1' ? undefined : join(defaultCacheDir(process.env), 'code-cache');
+  const run = runScriptWithCodeCache(join(__dirname, PYPI_RESERVE_PROGRAM), { directory });
+  process.once('exit', run.saveCache);
+  return run.exports as Program;
+}
+
+function runWithSignals({ processContext, reportError, runCli }: Program): void {
   const interrupt = new AbortController();
   const ctx = processContext(interrupt.signal);
 

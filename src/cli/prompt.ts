@@ -2,16 +2,15 @@
  * A hidden prompt for the token on an interactive terminal: what is typed is
  * not echoed, and nothing is kept after it returns.
  */
+import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { CliContext } from './context.js';
 import { EXIT, ReserveError } from '../core/errors.js';
 
 export function hiddenPrompt(ctx: CliContext, question: string): (() => Promise<string>) | undefined {
   if (!ctx.stdin.isTTY || !ctx.stderr.isTTY) return undefined;
-  // node:readline loads only when the prompt is shown, not in every run.
-  return async () => {
-    const { createInterface } = await import('node:readline');
-    return new Promise((resolve, reject) => {
+  return () =>
+    new Promise((resolve, reject) => {
       // readline echoes keystrokes to its output; give it one that swallows them.
       // The question is shown only once the terminal is in raw mode, so nothing
       // typed after it can be echoed by the terminal itself.
@@ -30,5 +29,4 @@ export function hiddenPrompt(ctx: CliContext, question: string): (() => Promise<
         resolve(answer);
       });
     });
-  };
 }

@@ -7,6 +7,7 @@
  * may print, and its failure is said but changes nothing else: the alarm has
  * been raised either way.
  */
+import { spawn } from 'node:child_process';
 import { printableLine } from '../core/text-rules.js';
 import type { CliContext } from './context.js';
 
@@ -26,8 +27,6 @@ export function hookEnvironment(ctx: CliContext): NodeJS.ProcessEnv {
 }
 
 export async function runAlarmHook(command: string, alarm: unknown, ctx: CliContext, timeoutMs = HOOK_TIMEOUT_MS): Promise<void> {
-  // Loaded when an alarm goes out: node:child_process costs every other run about 10 ms to load.
-  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     // Its own process group, so the timeout can stop everything it started.
     const child = spawn(command, { shell: true, cwd: ctx.cwd, env: hookEnvironment(ctx), stdio: ['pipe', 'pipe', 'pipe'], detached: true });

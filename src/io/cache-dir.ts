@@ -1,7 +1,7 @@
 /**
  * Where pypi-reserve keeps what it caches for the user: the project lists
- * (registry/project-list-cache.ts), the watch state, and Node's compile cache
- * of the CLI (cli/main.ts). Paths only: no file is touched here, so the CLI's
+ * (registry/project-list-cache.ts), the watch state, and V8's code cache of
+ * the CLI (cli/code-cache.ts). Paths only: no file is touched here, so the CLI's
  * entry can load it before anything else.
  */
 import { homedir, platform as osPlatform } from 'node:os';

@@ -9,6 +9,7 @@
  */
 import type { Readable, Transform } from 'node:stream';
 import { constants } from 'node:buffer';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { undici } from './undici.js';
 import { connectionMessage, isLoopbackHost } from './http.js';
@@ -213,11 +214,10 @@ type ResponseBody = Dispatcher.ResponseData['body'];
 async function readBody(body: ResponseBody, encoding: string | undefined, maxBytes: number, url: string): Promise<string> {
   const coding = (encoding ?? 'identity').trim().toLowerCase();
   let decoder: Transform | undefined;
-  // Loaded when a listing comes compressed: node:zlib costs every other run about 6 ms to load.
-  const zlib = ['gzip', 'x-gzip', 'deflate', 'br'].includes(coding) ? await import('node:zlib') : undefined;
-  if (coding === 'gzip' || coding === 'x-gzip') decoder = zlib?.createGunzip();
-  else if (coding === 'deflate') decoder = zlib?.createInflate();
-  else if (coding === 'br') decoder = zlib?.createBrotliDecompress();
+  // In the CLI node:zlib loads on the first of these calls (scripts/bundle.mjs): it costs every other run about 6 ms.
+  if (coding === 'gzip' || coding === 'x-gzip') decoder = createGunzip();
+  else if (coding === 'deflate') decoder = createInflate();
+  else if (coding === 'br') decoder = createBrotliDecompress();
   else if (coding !== 'identity' && coding !== '') {
     await body.dump();
     throw new ProjectListFetchError(

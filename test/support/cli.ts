@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The CLI as it ships: the bundled file package.json's `bin` names (built by `npm run build`). */
-export const CLI_PATH = fileURLToPath(new URL('../../pypi-reserve.mjs', import.meta.url));
+export const CLI_PATH = fileURLToPath(new URL('../../pypi-reserve.cjs', import.meta.url));
 
 export interface CliResult {
   code: number | null;
