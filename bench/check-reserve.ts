@@ -37,12 +37,12 @@ const OWNER = 'Bench Org';
 const AUTH = `Basic ${Buffer.from(`__token__:${TOKEN}`).toString('base64')}`;
 
 /** The GETs pypi-reserve sent, as the stand-in logged them, for the floor client to repeat. */
-function replayGets(log: readonly LoggedRequest[]): FloorRequest[] {
+export function replayGets(log: readonly LoggedRequest[]): FloorRequest[] {
   return log.filter((r) => r.method === 'GET').map((r): FloorRequest => ({ method: 'GET', path: r.path, headers: r.accept ? { accept: r.accept } : {} }));
 }
 
 /** The upload pypi-reserve sends for a name: the same metadata, sdist and multipart bytes. */
-function uploadRequest(name: string, path: string): { request: FloorRequest; sdist: ReturnType<typeof buildSdist> } {
+export function uploadRequest(name: string, path: string): { request: FloorRequest; sdist: ReturnType<typeof buildSdist> } {
   const meta = placeholderMetadata({ name, normalized: normalizeName(name), source: 'bench' }, { owner: OWNER, version: '0.0.0' });
   const sdist = buildSdist(meta);
   const { contentType, body } = encodeMultipart(buildUploadForm(meta, sdist));

@@ -9,7 +9,7 @@
 // takes. The library entry (dist/src/index.js) stays unbundled, for importers
 // and their own bundlers.
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
@@ -60,6 +60,30 @@ const lightAssertForUndici = replaceBuiltinFor(
   "const real = () => require('node:assert'); module.exports = new Proxy(function assert(value, message) { if (!value) real()(value, message); }, { get: (_, key) => real()[key] });",
 );
 
+// undici's HTTP parser, a WebAssembly module, comes as base64 text in a
+// JavaScript file (two builds: with SIMD and without). In the program that
+// text would be read, kept in V8's code cache and decoded on every run; it
+// ships as the binary files beside the program instead, read when undici
+// first parses an answer. Their bytes are undici's, decoded here.
+const LLHTTP = [
+  { module: 'llhttp_simd-wasm.js', file: 'llhttp_simd.wasm' },
+  { module: 'llhttp-wasm.js', file: 'llhttp.wasm' },
+];
+const llhttpAsFiles = {
+  name: 'llhttp-as-files',
+  setup(build) {
+    const filter = new RegExp(`/node_modules/undici/lib/llhttp/(${LLHTTP.map((l) => l.module.replace('.', '\\.')).join('|')})$`);
+    build.onLoad({ filter }, (args) => {
+      const { file } = LLHTTP.find((l) => args.path.endsWith(`/${l.module}`));
+      writeFileSync(`dist/cli/${file}`, require(args.path));
+      return {
+        loader: 'js',
+        contents: `let bytes; Object.defineProperty(module, 'exports', { get: () => (bytes ??= require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(file)}))) });`,
+      };
+    });
+  },
+};
+
 // Some of Node's modules cost milliseconds to load on Node 20 (node:crypto
 // about 6 ms, node:child_process about 10, node:zlib about 6, node:fs/promises
 // about 2 with the readline parts it loads), and many runs never call them:
@@ -108,6 +132,7 @@ const common = {
 
 // The program's name carries a hash of its content: clear the old ones, or they pile up in the package.
 rmSync('dist/cli', { recursive: true, force: true });
+mkdirSync('dist/cli', { recursive: true });
 for (const old of ['dist/pypi-reserve.mjs', 'dist/pypi-reserve.mjs.LEGAL.txt']) rmSync(old, { force: true });
 
 await build({
@@ -116,7 +141,7 @@ await build({
   outfile: 'dist/cli/program.cjs',
   // Beside it, not linked from it: a link would name the file before its rename below.
   legalComments: 'external',
-  plugins: [withoutHttp2, lazyChildProcessForCommander, lightAssertForUndici, lazyBuiltinsForOurCode],
+  plugins: [withoutHttp2, lazyChildProcessForCommander, lightAssertForUndici, llhttpAsFiles, lazyBuiltinsForOurCode],
 });
 const program = readFileSync('dist/cli/program.cjs');
 const nonAscii = program.findIndex((byte) => byte > 0x7f);

@@ -65,7 +65,7 @@ describe('installing the packed tarball', () => {
       assert.ok(files.includes(needed), `${needed} is packed`);
     }
     assert.ok(files.some((f) => f.startsWith('package/templates/')));
-    assert.deepEqual(files.filter((f) => f.startsWith('package/dist/cli/')).map((f) => f.replace(/[0-9a-f]{16}/, 'HASH')).sort(), ['package/dist/cli/program-HASH.cjs', 'package/dist/cli/program-HASH.cjs.LEGAL.txt'], 'the program the executable runs is packed, and nothing else under dist/cli');
+    assert.deepEqual(files.filter((f) => f.startsWith('package/dist/cli/')).map((f) => f.replace(/[0-9a-f]{16}/, 'HASH')).sort(), ['package/dist/cli/llhttp.wasm', 'package/dist/cli/llhttp_simd.wasm', 'package/dist/cli/program-HASH.cjs', 'package/dist/cli/program-HASH.cjs.LEGAL.txt'], 'the program the executable runs (and undici\'s HTTP parser beside it) is packed, and nothing else under dist/cli');
     assert.deepEqual(files.filter((f) => /^package\/(src|test|bench|dist\/test|dist\/bench|scripts)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts')), []);
   });
 

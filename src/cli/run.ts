@@ -23,9 +23,14 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
       writeErr: (s) => ctx.stderr.write(s),
     })
     .showHelpAfterError('(run with --help for usage)');
-  registerCommands(program, ctx, (code) => {
-    exitCode = code;
-  });
+  registerCommands(
+    program,
+    ctx,
+    (code) => {
+      exitCode = code;
+    },
+    argv,
+  );
   // Before any command prints anything, even an input error.
   program.hook('preAction', (_program, command) => registerRunSecrets(command.opts(), ctx.env, ctx.secrets));
   try {
