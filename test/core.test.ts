@@ -191,6 +191,12 @@ describe('standard-library names', () => {
     for (const name of ['requests', 'acme-utils', 'os-path-extra', 'xml-etreee']) assert.ok(!isStdlibBlocked(name), name);
   });
 
+  it('give every shipped name the same answer whether the list is searched (the first lookups) or held as a set (the rest)', () => {
+    const shipped = readFileSync(STDLIB_BLOCKED_FILE, 'utf8').split('\n').filter(Boolean);
+    const probes = [...shipped, ...shipped.map((n) => `${n}x`), ...shipped.map((n) => `x${n}`), 'x', 'o', 's'];
+    for (const name of probes) assert.equal(isStdlibBlocked(name), shipped.includes(name), name);
+  });
+
   it('go to protected-by-pypi in the plan, with no metadata built', () => {
     const plan = planPlaceholders([projectName('os-path'), projectName('mine')], MINIMAL);
     assert.deepEqual(plan.map((p) => p.kind), ['protected-by-pypi', 'placeholder']);

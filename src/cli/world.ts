@@ -38,9 +38,12 @@ export async function cliWorld(
     },
     signal: ctx.signal,
     readGate: new ReadGate(),
+    // Called once the command has awaited all its requests: the connections are
+    // released at once rather than closed gracefully, which waits for the
+    // index to close its side too (a round trip at the end of every run).
     close: () => {
       progress?.flush?.();
-      return dispatcher.close();
+      return dispatcher.destroy();
     },
   };
 }
