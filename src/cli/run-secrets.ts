@@ -10,6 +10,7 @@ import { readFileSync, statSync, type Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redactor } from '../registry/redact.js';
+import { readTextOnce } from '../io/read-once.js';
 import { netrcPath } from '../sources/index-credentials.js';
 import { parseNetrc } from '../sources/netrc.js';
 
@@ -32,7 +33,8 @@ export async function registerRunSecrets(flags: SecretFlags, env: NodeJS.Process
     const value = env[name]?.trim();
     if (value) secrets.addBasic(env.TWINE_USERNAME || '__token__', value);
   }
-  if (flags.tokenFile) secrets.add((await readIfPresent(flags.tokenFile))?.trim());
+  // Through readTextOnce: the token file may be a pipe, which only its first read empties (io/read-once.ts).
+  if (flags.tokenFile) secrets.add((await readTextOnce(flags.tokenFile).catch(() => undefined))?.trim());
   const pypirc = flags.pypirc ?? (env.HOME ? join(env.HOME, '.pypirc') : undefined);
   if (pypirc) registerPypircPasswords(await readIfPresent(pypirc), secrets);
   const netrc = netrcPath(env);
@@ -93,9 +95,8 @@ function registerNetrcPasswords(text: string | undefined, secrets: Redactor): vo
  * usual case) is read synchronously, and an absent one costs one stat: every
  * run looks for ~/.pypirc and ~/.netrc, and the asynchronous read loaded
  * node:fs/promises and started libuv's threads for it (about 5 ms of `check`
- * of one name). Anything else, such as the pipe of `--token-file <(…)`, is
- * read as before, asynchronously, so a read that waits can still be
- * interrupted.
+ * of one name). Anything else (a pipe) is read asynchronously, so a read that
+ * waits can still be interrupted.
  */
 async function readIfPresent(file: string): Promise<string | undefined> {
   let stats: Stats;

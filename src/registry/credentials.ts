@@ -9,12 +9,12 @@
  * never sent to another host, whatever the configuration says. A value that is
  * not such a token (a private index's password) goes where it is configured to.
  */
-import { readFile } from 'node:fs/promises';
 import { ReserveError } from '../core/errors.js';
 import { readPypiToken, uploadHostOf } from '../core/pypi-token.js';
 import { redactUrl } from '../core/redact-url.js';
 import type { PypircSection } from './pypirc.js';
 import { fsReason } from '../io/fs-reason.js';
+import { readTextOnce } from '../io/read-once.js';
 import { isLoopbackHost } from './http.js';
 
 export interface Credential {
@@ -70,7 +70,7 @@ async function findCredential(sources: CredentialSources): Promise<Credential> {
   if (sources.tokenFile) {
     let text: string;
     try {
-      text = await readFile(sources.tokenFile, 'utf8');
+      text = await readTextOnce(sources.tokenFile);
     } catch (err) {
       throw new ReserveError('E_TOKEN_FILE', `cannot read the token file ${sources.tokenFile} (--token-file): ${fsReason(err)}`, {
         hint: 'pass the path of a file holding only the upload token, or set PYPI_TOKEN instead',
