@@ -22,7 +22,7 @@ function replaceBuiltinFor(dependency, builtin, contents) {
     name: namespace,
     setup(build) {
       build.onResolve({ filter: new RegExp(`^node:${builtin}$`) }, (args) =>
-        args.importer.includes(`/node_modules/${dependency}/`) ? { path: builtin, namespace } : undefined,
+        new RegExp(`[\\\\/]node_modules[\\\\/]${dependency}[\\\\/]`).test(args.importer) ? { path: builtin, namespace } : undefined,
       );
       build.onLoad({ filter: /.*/, namespace }, () => ({ loader: 'js', contents }));
     },
@@ -72,9 +72,9 @@ const LLHTTP = [
 const llhttpAsFiles = {
   name: 'llhttp-as-files',
   setup(build) {
-    const filter = new RegExp(`/node_modules/undici/lib/llhttp/(${LLHTTP.map((l) => l.module.replace('.', '\\.')).join('|')})$`);
+    const filter = new RegExp(`[\\\\/]node_modules[\\\\/]undici[\\\\/]lib[\\\\/]llhttp[\\\\/](${LLHTTP.map((l) => l.module.replace('.', '\\.')).join('|')})$`);
     build.onLoad({ filter }, (args) => {
-      const { file } = LLHTTP.find((l) => args.path.endsWith(`/${l.module}`));
+      const { file } = LLHTTP.find((l) => args.path.endsWith(l.module) && /[\\/]$/.test(args.path.slice(0, -l.module.length)));
       writeFileSync(`dist/cli/${file}`, require(args.path));
       return {
         loader: 'js',
@@ -100,11 +100,12 @@ const lazyBuiltinsForOurCode = {
     const filter = new RegExp(`^node:(${LAZY_BUILTINS.join('|').replace('/', '\\/')})$`);
     // Dependencies keep the real module, and so does the stand-in's own require().
     build.onResolve({ filter }, (args) =>
-      args.importer.includes('/node_modules/') || args.namespace === 'lazy-builtin' ? undefined : { path: args.path, namespace: 'lazy-builtin' },
+      /[\\/]node_modules[\\/]/.test(args.importer) || args.namespace === 'lazy-builtin' ? undefined : { path: args.path, namespace: 'lazy-builtin' },
     );
     build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
       const real = require(args.path);
-      const functions = Object.keys(real).filter((key) => typeof real[key] === 'function' && /^[A-Za-z_$][\w$]*$/.test(key));
+      // Plain functions only: a class (Hash, Interface, Gzip, …) would lose `new` and `instanceof` as a stand-in, so importing one fails the build.
+      const functions = Object.keys(real).filter((key) => typeof real[key] === 'function' && /^[a-z_$][\w$]*$/.test(key));
       const load = `const __lazyLoad = () => require(${JSON.stringify(args.path)});`;
       return { loader: 'js', contents: [load, ...functions.map((name) => `export function ${name}(...args) { return __lazyLoad().${name}(...args); }`)].join('\n') };
     });

@@ -5,10 +5,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KEPT_CACHE_FILES, cacheFileName, readTrustedCache, runScriptWithCodeCache } from '../src/cli/code-cache.js';
+import { KEPT_CACHE_FILES, cacheFileName, codeCacheDirectory, readTrustedCache, runScriptWithCodeCache } from '../src/cli/code-cache.js';
 import { baseEnv, runCli } from './support/cli.js';
 
 const isPosix = typeof process.getuid === 'function';
@@ -110,12 +111,82 @@ describe('the code cache of a script', () => {
     assert.ok(!left.includes('program-old0.cjs-1-1-v0.0.0-x64.v8'), 'the oldest went');
   });
 
+  it('trusts no cache through a link, in a linked directory, with a second hard link, or that is a pipe', { skip: !isPosix && 'POSIX only' }, () => {
+    const real = join(dir, 'real-cache');
+    mkdirSync(real, { mode: 0o700 });
+    const file = join(real, 'x.v8');
+    writeFileSync(file, 'bytes', { mode: 0o600 });
+    assert.deepEqual(readTrustedCache(file), Buffer.from('bytes'), 'a private file in a private directory is read');
+    const linkedDir = join(dir, 'linked-cache');
+    symlinkSync(real, linkedDir);
+    assert.equal(readTrustedCache(join(linkedDir, 'x.v8')), undefined, 'not in a directory reached through a link');
+    symlinkSync(file, join(real, 'link.v8'));
+    assert.equal(readTrustedCache(join(real, 'link.v8')), undefined, 'not through a link to a file');
+    linkSync(file, join(real, 'hard.v8'));
+    assert.equal(readTrustedCache(file), undefined, 'not a file with a second hard link');
+    rmSync(join(real, 'hard.v8'));
+    execFileSync('mkfifo', [join(real, 'pipe.v8')]);
+    const started = Date.now();
+    assert.equal(readTrustedCache(join(real, 'pipe.v8')), undefined, 'not a pipe, and without waiting for a writer');
+    assert.ok(Date.now() - started < 1000);
+    chmodSync(real, 0o770);
+    assert.equal(readTrustedCache(file), undefined, 'not in a directory its group can write');
+    chmodSync(real, 0o700);
+  });
+
+  it('neither writes into nor makes a directory another user owns (root with a user\'s HOME)', { skip: !(isPosix && process.geteuid?.() === 0) && 'needs root to hand a directory to another user' }, () => {
+    const home = join(dir, 'users-home');
+    mkdirSync(home, { mode: 0o755 });
+    chownSync(home, 4321, 4321);
+    const run = runScriptWithCodeCache(script, { directory: join(home, '.cache', 'pypi-reserve', 'code-cache') });
+    run.saveCache();
+    assert.deepEqual(readdirSync(home), [], 'nothing made in the other user\'s home');
+  });
+
+  it('prunes around a dangling link and removes temporary files a killed run left', { skip: !isPosix && 'POSIX only' }, () => {
+    const dangling = join(cacheDir, 'dangling.v8');
+    symlinkSync(join(dir, 'nowhere'), dangling);
+    const stale = join(cacheDir, 'old.v8.123.456.tmp');
+    writeFileSync(stale, 'partial');
+    utimesSync(stale, new Date(1_000_000), new Date(1_000_000));
+    const fresh = join(cacheDir, 'new.v8.123.789.tmp');
+    writeFileSync(fresh, 'being written');
+    writeFileSync(script, "'use strict';\nmodule.exports = { answer: 45 };\n");
+    runScriptWithCodeCache(script, { directory: cacheDir }).saveCache();
+    assert.ok(cacheFiles().includes(cacheFileName(script, statSync(script))), 'the new cache is written');
+    assert.equal(existsSync(stale), false, 'an hour-old temporary file goes');
+    assert.equal(existsSync(fresh), true, 'one being written now stays');
+  });
+
   it('runs without a cache, silently, where its directory cannot be made', () => {
     const blocked = join(dir, 'a-file');
     writeFileSync(blocked, '');
     const run = runScriptWithCodeCache(script, { directory: join(blocked, 'code-cache') });
-    assert.deepEqual(run.exports, { answer: 44 });
+    assert.deepEqual(run.exports, { answer: 45 });
     assert.doesNotThrow(() => run.saveCache());
+  });
+});
+
+describe('where the code cache lives', () => {
+  const home = '/home/u';
+  it('is code-cache/ in the user cache directory of each platform', () => {
+    assert.equal(codeCacheDirectory({}, 'linux', home), '/home/u/.cache/pypi-reserve/code-cache');
+    assert.equal(codeCacheDirectory({ XDG_CACHE_HOME: '/xdg' }, 'linux', home), '/xdg/pypi-reserve/code-cache');
+    assert.equal(codeCacheDirectory({ XDG_CACHE_HOME: 'relative' }, 'linux', home), '/home/u/.cache/pypi-reserve/code-cache', 'a relative XDG_CACHE_HOME is ignored');
+    assert.equal(codeCacheDirectory({}, 'darwin', home), '/home/u/Library/Caches/pypi-reserve/code-cache');
+    assert.equal(codeCacheDirectory({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', home)?.includes('pypi-reserve'), true);
+    assert.equal(codeCacheDirectory({}, 'win32', home), undefined, 'no LOCALAPPDATA, no cache');
+  });
+
+  it('is never under PYPI_RESERVE_CACHE_DIR, the directory README suggests CI caches between jobs', () => {
+    assert.equal(codeCacheDirectory({ PYPI_RESERVE_CACHE_DIR: '/ci/cache' }, 'linux', home), '/home/u/.cache/pypi-reserve/code-cache');
+  });
+
+  it('is nowhere in CI or with NODE_DISABLE_COMPILE_CACHE=1', () => {
+    for (const env of [{ CI: 'true' }, { CI: '1' }, { GITHUB_ACTIONS: 'true' }, { GITLAB_CI: 'true' }, { JENKINS_URL: 'https://ci.example/' }, { NODE_DISABLE_COMPILE_CACHE: '1' }]) {
+      assert.equal(codeCacheDirectory(env, 'linux', home), undefined, JSON.stringify(env));
+    }
+    assert.equal(codeCacheDirectory({ CI: 'false' }, 'linux', home), '/home/u/.cache/pypi-reserve/code-cache');
   });
 });
 
@@ -126,36 +197,62 @@ describe('the executable and its code cache', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  const build = (env: NodeJS.ProcessEnv, out: string) =>
-    runCli(['build', 'acme-cached', '--owner', 'Example Corp', '-o', out], { cwd: dir, env: baseEnv({ SOURCE_DATE_EPOCH: '1700000000', ...env }) });
+  /** `build` with the user cache directory at `cacheHome` (XDG_CACHE_HOME). */
+  const build = (cacheHome: string, out: string, env: NodeJS.ProcessEnv = {}) =>
+    runCli(['build', 'acme-cached', '--owner', 'Example Corp', '-o', out], { cwd: dir, env: baseEnv({ SOURCE_DATE_EPOCH: '1700000000', XDG_CACHE_HOME: cacheHome, ...env }) });
+  const cachesIn = (cacheHome: string) => {
+    const directory = join(cacheHome, 'pypi-reserve', 'code-cache');
+    return existsSync(directory) ? readdirSync(directory).map((name) => join(directory, name)) : [];
+  };
 
   it('writes one cache on the first run and uses it on the next, with the same results', async () => {
     const cacheHome = join(dir, 'cache-home');
-    const first = await build({ PYPI_RESERVE_CACHE_DIR: cacheHome }, 'one');
+    const first = await build(cacheHome, 'one');
     assert.equal(first.code, 0, first.stderr);
-    const files = readdirSync(join(cacheHome, 'code-cache'));
+    const files = cachesIn(cacheHome);
     assert.equal(files.length, 1);
-    assert.match(files[0]!, /^program-[0-9a-f]{16}\.cjs-\d+-\d+-v[\d.]+-\w+\.v8$/);
-    const cache = join(cacheHome, 'code-cache', files[0]!);
-    utimesSync(cache, new Date(1_000_000), new Date(1_000_000));
-    const second = await build({ PYPI_RESERVE_CACHE_DIR: cacheHome }, 'two');
+    assert.match(files[0]!, /program-[0-9a-f]{16}\.cjs-\d+-\d+-v[\d.]+-\w+\.v8$/);
+    utimesSync(files[0]!, new Date(1_000_000), new Date(1_000_000));
+    const second = await build(cacheHome, 'two');
     assert.equal(second.code, 0, second.stderr);
     assert.equal(second.stdout.replace(/two/g, 'one'), first.stdout);
     assert.equal(second.stderr, first.stderr);
     assert.deepEqual(readFileSync(join(dir, 'two', 'acme_cached-0.0.0.tar.gz')), readFileSync(join(dir, 'one', 'acme_cached-0.0.0.tar.gz')));
-    assert.equal(statSync(cache).mtimeMs, 1_000_000, 'the second run used the cache and did not write it again');
+    assert.equal(statSync(files[0]!).mtimeMs, 1_000_000, 'the second run used the cache and did not write it again');
   });
 
-  it('keeps no cache with NODE_DISABLE_COMPILE_CACHE=1', async () => {
-    const cacheHome = join(dir, 'cache-off');
-    const run = await build({ PYPI_RESERVE_CACHE_DIR: cacheHome, NODE_DISABLE_COMPILE_CACHE: '1' }, 'three');
-    assert.equal(run.code, 0, run.stderr);
-    assert.equal(existsSync(join(cacheHome, 'code-cache')), false);
+  it('rejects a damaged cache (V8 checks its checksum) and replaces it, with the same results, wherever the damage is', async () => {
+    const cacheHome = join(dir, 'cache-damaged');
+    const first = await build(cacheHome, 'five');
+    assert.equal(first.code, 0, first.stderr);
+    const [cache] = cachesIn(cacheHome);
+    const good = readFileSync(cache!);
+    for (const at of [40, 200, Math.floor(good.length / 3), Math.floor(good.length / 2), good.length - 8]) {
+      const damaged = Buffer.from(good);
+      for (let i = 0; i < 4; i++) damaged[at + i] = damaged[at + i]! ^ 0xa5;
+      writeFileSync(cache!, damaged, { mode: 0o600 });
+      const run = await build(cacheHome, `five-${at}`);
+      assert.deepEqual([run.code, run.stdout.replace(`five-${at}`, 'five'), run.stderr], [first.code, first.stdout, first.stderr], `damage at ${at}`);
+      assert.notDeepEqual(readFileSync(cache!), damaged, `the cache damaged at ${at} was written again`);
+    }
+  });
+
+  it('keeps no cache with NODE_DISABLE_COMPILE_CACHE=1, in CI, or under PYPI_RESERVE_CACHE_DIR', async () => {
+    for (const [label, env] of [
+      ['off', { NODE_DISABLE_COMPILE_CACHE: '1' }],
+      ['ci', { CI: 'true' }],
+      ['ci-cached', { PYPI_RESERVE_CACHE_DIR: join(dir, 'ci-cached', 'pypi-reserve') }],
+    ] as const) {
+      const cacheHome = join(dir, `cache-${label}`);
+      const run = await build(label === 'ci-cached' ? join(dir, 'elsewhere') : cacheHome, label, env);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(cachesIn(label === 'ci-cached' ? join(dir, 'ci-cached') : cacheHome), [], label);
+    }
   });
 
   it('runs as usual, saying nothing of it, where the cache directory cannot be made', async () => {
     writeFileSync(join(dir, 'not-a-directory'), '');
-    const run = await build({ PYPI_RESERVE_CACHE_DIR: join(dir, 'not-a-directory', 'cache') }, 'four');
+    const run = await build(join(dir, 'not-a-directory', 'cache'), 'four');
     assert.equal(run.code, 0, run.stderr);
     assert.doesNotMatch(run.stderr, /cache|ENOTDIR/i);
   });

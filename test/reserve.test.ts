@@ -389,11 +389,12 @@ describe('credentials', () => {
 
   it('reads a --token-file that is a pipe, which gives its text only once (--token-file <(pass show pypi))', async () => {
     // The run reads the token file three times (redactor, host check, first upload); a pipe empties on the first.
+    const own = await standUp();
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
       const command = 'exec "$NODE" "$CLI" reserve pipe-token --owner "$OWNER" --index-url "$INDEX" --repository-url "$UPLOAD" --token-file <(printf \'%s\\n\' "$TOKEN")';
       const child = spawn('bash', ['-c', command], {
-        cwd: stand.dir,
-        env: baseEnv({ HOME: stand.dir, NODE: process.execPath, CLI: CLI_PATH, TOKEN: GOOD_TOKEN, OWNER, INDEX: stand.warehouse.indexUrl, UPLOAD: stand.warehouse.uploadUrl }),
+        cwd: own.dir,
+        env: baseEnv({ HOME: own.dir, NODE: process.execPath, CLI: CLI_PATH, TOKEN: GOOD_TOKEN, OWNER, INDEX: own.warehouse.indexUrl, UPLOAD: own.warehouse.uploadUrl }),
       });
       let stdout = '';
       let stderr = '';
@@ -401,7 +402,7 @@ describe('credentials', () => {
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
       child.on('error', reject);
       child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    }).finally(() => own.close());
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /pipe-token\s+uploaded/);
     assert.ok(!result.stdout.includes(GOOD_TOKEN) && !result.stderr.includes(GOOD_TOKEN));

@@ -2,29 +2,34 @@
  * Runs the bundled CLI program (dist/cli/program-<hash>.cjs, a CommonJS-format
  * script) with V8's code cache kept between runs, on every Node version.
  *
- * Why: compiling the program's ~0.8 MB of JavaScript was the largest part of
- * what the CLI added to Node's own start-up on Node 20, which has no compile
- * cache (Node 22's `module.enableCompileCache` does this for modules, but not
- * on Node 20, and one mechanism tested in CI beats two). With the cache V8
- * deserialises the functions the last run compiled instead of parsing the
- * source (bench/startup: `check` of one name about 40 ms sooner on Node 20).
+ * Why: compiling the program's JavaScript was the largest part of what the CLI
+ * added to Node's own start-up on Node 20, which has no compile cache (Node
+ * 22's `module.enableCompileCache` does this for modules, but not on Node 20,
+ * and one mechanism tested in CI beats two). With the cache V8 deserialises
+ * the functions the last run compiled instead of parsing the source
+ * (bench/startup: `check` of one name about 20 ms sooner on Node 20).
  *
- * The cache is code the process holding the PyPI token will run, so it is
- * trusted only as far as the user's own files are:
- * - it lives in the user's cache directory (io/cache-dir.ts), made 0700;
- * - a cache file is used only if it is a regular file owned by this user and
- *   writable by no one else (checked on the open file), else it is ignored and
- *   replaced;
+ * The cache is code the process holding the PyPI token runs, and V8 checks
+ * little of it: its own version, its flags and the *length* of the source, not
+ * the source itself. Whoever can write a cache file can therefore run code in
+ * this process, so a cache is kept only where no one else can write
+ * (codeCacheDirectory below) and read only when it is beyond doubt the user's:
+ * - the directory is a real directory (not a link), owned by this user and
+ *   writable by no one else, and the user owns the nearest directory above it
+ *   that exists, so root running with another user's HOME keeps no cache there;
+ * - the file is opened without following a link and without waiting on a
+ *   pipe, and used only if it is a regular file with one link, owned by this
+ *   user, writable by no one else, and of a sane size;
  * - its name carries the program file's name (a hash of its content, from the
  *   build), size and modification time, and Node's version and architecture;
- *   V8 itself also checks its version, flags and the source length and rejects
- *   a cache that does not match (then the program compiles from source and the
- *   cache is written again at exit).
- * `NODE_DISABLE_COMPILE_CACHE=1`, Node's own switch, turns it off.
+ * - V8 verifies the cache's checksum (`--verify-snapshot-checksum`, set by the
+ *   executable: release builds skip it otherwise, and a damaged cache then
+ *   crashed every run until deleted) and rejects a cache for other flags or
+ *   another V8; a rejected cache is written again at the end of the run.
  * Every failure (no cache directory, a read-only home, a rejected cache) only
  * means a run without the cache: nothing is printed.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -33,8 +38,47 @@ import { Script } from 'node:vm';
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {\n';
 const WRAPPER_TAIL = '\n})';
 
+/** A cache larger than this is not ours (the program's is well under 1 MB): not read. */
+export const MAX_CACHE_BYTES = 16 * 1024 * 1024;
+
+/** How many cache files the directory keeps: one per build and Node in use, and two installs side by side do not evict each other. */
+export const KEPT_CACHE_FILES = 8;
+
+/** Variables that say a run is in CI, where no code cache is kept (see codeCacheDirectory). */
+const CI_VARIABLES = ['CI', 'GITHUB_ACTIONS', 'GITLAB_CI', 'TF_BUILD', 'JENKINS_URL', 'BUILDKITE', 'CIRCLECI', 'TEAMCITY_VERSION'];
+
+/**
+ * Where the code cache lives, or undefined for none: `code-cache/` in the
+ * user's own cache directory (`$XDG_CACHE_HOME/pypi-reserve` or
+ * `~/.cache/pypi-reserve`; `~/Library/Caches/pypi-reserve` on macOS;
+ * `%LOCALAPPDATA%\pypi-reserve\Cache` on Windows).
+ * - Never under `PYPI_RESERVE_CACHE_DIR`, which README suggests pointing at a
+ *   directory CI caches between jobs: a cache restored from there may come
+ *   from another pipeline, and would run as this one, with its token.
+ * - Never in CI at all: a CI job builds or installs the program afresh, so the
+ *   cache would never be used, only written, and CI caches are the way a
+ *   planted cache would arrive.
+ * - Off with `NODE_DISABLE_COMPILE_CACHE=1`, Node's own switch for its cache.
+ */
+export function codeCacheDirectory(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: string): string | undefined {
+  if (env['NODE_DISABLE_COMPILE_CACHE'] === '1') return undefined;
+  if (CI_VARIABLES.some((name) => isSet(env[name]))) return undefined;
+  if (platform === 'win32') {
+    const local = env['LOCALAPPDATA'];
+    return local ? join(local, 'pypi-reserve', 'Cache', 'code-cache') : undefined;
+  }
+  if (!home) return undefined;
+  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'pypi-reserve', 'code-cache');
+  const xdg = env['XDG_CACHE_HOME'];
+  return join(xdg && xdg.startsWith('/') ? xdg : join(home, '.cache'), 'pypi-reserve', 'code-cache');
+}
+
+function isSet(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+
 export interface CodeCacheOptions {
-  /** The directory for cache files, or undefined for no cache. */
+  /** The directory for cache files (codeCacheDirectory), or undefined for no cache. */
   directory: string | undefined;
 }
 
@@ -43,10 +87,11 @@ export interface ScriptRun {
   exports: unknown;
   /**
    * Writes the cache if this run had none to use (absent, untrusted or
-   * rejected by V8); else does nothing. Meant for the end of the run (the
-   * executable calls it at exit), so the cache holds every function the run
-   * compiled, not only the top level: measured on `check` of one name, a
-   * cache of the top level alone saved nothing over no cache.
+   * rejected by V8) and the directory can be trusted; else does nothing. Meant
+   * for the end of the run (the executable calls it at exit), so the cache
+   * holds every function the run compiled, not only the top level: measured on
+   * `check` of one name, a cache of the top level alone saved nothing over no
+   * cache.
    */
   saveCache: () => void;
 }
@@ -93,17 +138,19 @@ export function cacheFileName(file: string, stats: Pick<Stats, 'size' | 'mtimeMs
   return `${basename(file)}-${stats.size}-${Math.trunc(stats.mtimeMs)}-${process.version}-${process.arch}.v8`;
 }
 
-/** The cache's bytes if it is the user's own file that no one else can write; otherwise (or if absent) undefined. */
+/** The cache's bytes if it and its directory are beyond doubt the user's own (see the module comment); otherwise (or if absent) undefined. */
 export function readTrustedCache(cacheFile: string): Buffer | undefined {
+  if (!trustedDirectory(dirname(cacheFile))) return undefined;
   let fd: number;
   try {
-    fd = openSync(cacheFile, 'r');
+    // Not through a link, and without waiting for a writer if it is a pipe (Windows has neither flag).
+    fd = openSync(cacheFile, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch {
     return undefined;
   }
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile() || !ownedByUser(stats)) return undefined;
+    if (!stats.isFile() || stats.size > MAX_CACHE_BYTES || !ownedByUser(stats) || (isPosix() && stats.nlink !== 1)) return undefined;
     return readFileSync(fd);
   } catch {
     return undefined;
@@ -112,24 +159,55 @@ export function readTrustedCache(cacheFile: string): Buffer | undefined {
   }
 }
 
-/** Owned by this user and not writable by group or others (POSIX); Windows keeps the cache in the user's own profile and has no such bits. */
-function ownedByUser(stats: Stats): boolean {
-  if (typeof process.getuid !== 'function') return true;
-  return stats.uid === process.getuid() && (stats.mode & 0o022) === 0;
+function isPosix(): boolean {
+  return typeof process.getuid === 'function';
 }
 
-/** How many cache files the directory keeps: one per build and Node in use, and two installs side by side do not evict each other. */
-export const KEPT_CACHE_FILES = 8;
+/** Owned by this user and not writable by group or others (POSIX); Windows keeps the cache in the user's own profile and has no such bits. */
+function ownedByUser(stats: Stats): boolean {
+  if (!isPosix()) return true;
+  return stats.uid === process.geteuid!() && (stats.mode & 0o022) === 0;
+}
 
-/** Writes the cache (temporary file, then rename) and removes the oldest beyond KEPT_CACHE_FILES. */
+/** A real directory (not a link), the user's, writable by no one else. */
+function trustedDirectory(directory: string): boolean {
+  try {
+    const stats = lstatSync(directory);
+    return stats.isDirectory() && ownedByUser(stats);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the cache directory may be made: the nearest directory above it
+ * that exists is the user's. Root running with another user's HOME (`sudo`
+ * keeping HOME) would otherwise leave root-owned directories in that home.
+ */
+function mayCreate(directory: string): boolean {
+  if (!isPosix()) return true;
+  for (let dir = dirname(directory); ; dir = dirname(dir)) {
+    try {
+      return statSync(dir).uid === process.geteuid!();
+    } catch {
+      if (dirname(dir) === dir) return false;
+    }
+  }
+}
+
+/** Writes the cache (temporary file, then rename) into a trusted directory, and prunes the directory. */
 function writeCache(cacheFile: string, script: Script): void {
   const directory = dirname(cacheFile);
   const temporary = `${cacheFile}.${process.pid}.${Date.now()}.tmp`;
   try {
-    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    if (!trustedDirectory(directory)) {
+      if (!mayCreate(directory)) return;
+      mkdirSync(directory, { recursive: true, mode: 0o700 });
+      if (!trustedDirectory(directory)) return;
+    }
     writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
     renameSync(temporary, cacheFile);
-    pruneCaches(directory);
+    pruneCaches(directory, basename(cacheFile));
   } catch {
     try {
       rmSync(temporary, { force: true });
@@ -139,10 +217,25 @@ function writeCache(cacheFile: string, script: Script): void {
   }
 }
 
-function pruneCaches(directory: string): void {
-  const caches = readdirSync(directory)
-    .filter((name) => name.endsWith('.v8'))
-    .map((name) => ({ path: join(directory, name), mtimeMs: statSync(join(directory, name)).mtimeMs }))
-    .sort((a, b) => b.mtimeMs - a.mtimeMs);
-  for (const old of caches.slice(KEPT_CACHE_FILES)) rmSync(old.path, { force: true });
+/** Temporary files older than this were left by a run that was killed while writing. */
+const STALE_TEMPORARY_MS = 60 * 60 * 1000;
+
+/** Keeps the KEPT_CACHE_FILES newest caches (this run's among them) and removes the rest, and stale temporary files. */
+function pruneCaches(directory: string, keep: string): void {
+  const caches: { name: string; mtimeMs: number }[] = [];
+  const now = Date.now();
+  for (const name of readdirSync(directory)) {
+    if (!name.endsWith('.v8') && !name.endsWith('.tmp')) continue;
+    let stats: Stats;
+    try {
+      stats = lstatSync(join(directory, name));
+    } catch {
+      continue;
+    }
+    if (name.endsWith('.tmp')) {
+      if (now - stats.mtimeMs > STALE_TEMPORARY_MS) rmSync(join(directory, name), { force: true });
+    } else if (name !== keep) caches.push({ name, mtimeMs: stats.mtimeMs });
+  }
+  caches.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  for (const old of caches.slice(KEPT_CACHE_FILES - 1)) rmSync(join(directory, old.name), { force: true });
 }

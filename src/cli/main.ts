@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The executable: the only module that touches process globals and sets the exit code.
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { defaultCacheDir } from '../io/cache-dir.js';
-import { runScriptWithCodeCache } from './code-cache.js';
+import { codeCacheDirectory, runScriptWithCodeCache } from './code-cache.js';
 
 /**
  * Set by the bundler (scripts/bundle.mjs) in dist/pypi-reserve.cjs: the
@@ -57,7 +57,9 @@ type Program = typeof import('./program.js');
 /** The program: the bundled script through the code cache, or the module when unbundled. */
 async function loadProgram(): Promise<Program> {
   if (typeof PYPI_RESERVE_PROGRAM !== 'string') return import('./program.js');
-  const directory = process.env.NODE_DISABLE_COMPILE_CACHE === '1' ? undefined : join(defaultCacheDir(process.env), 'code-cache');
+  // V8 skips the checksum of a code cache unless told: a damaged cache then crashed every run (cli/code-cache.ts).
+  setFlagsFromString('--verify-snapshot-checksum');
+  const directory = codeCacheDirectory(process.env, process.platform, process.env.HOME || process.env.USERPROFILE || homedir());
   const run = runScriptWithCodeCache(join(__dirname, PYPI_RESERVE_PROGRAM), { directory });
   process.once('exit', run.saveCache);
   return run.exports as Program;

@@ -1,8 +1,8 @@
 /**
  * Where pypi-reserve keeps what it caches for the user: the project lists
- * (registry/project-list-cache.ts), the watch state, and V8's code cache of
- * the CLI (cli/code-cache.ts). Paths only: no file is touched here, so the CLI's
- * entry can load it before anything else.
+ * (registry/project-list-cache.ts) and the watch state. (V8's code cache of the
+ * CLI has a place of its own, never under PYPI_RESERVE_CACHE_DIR: see
+ * cli/code-cache.ts.) Paths only: no file is touched here.
  */
 import { homedir, platform as osPlatform } from 'node:os';
 import { posix, win32 } from 'node:path';

@@ -3,6 +3,9 @@
  * does, and collects what it prints.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The CLI as it ships: the bundled file package.json's `bin` names (built by `npm run build`). */
@@ -26,9 +29,13 @@ export interface CliOptions {
   nodeArgs?: readonly string[];
 }
 
-/** A clean environment: no tokens or CI variables leak in from the machine running the tests. */
+/** The user cache directory of the CLI runs of this test process (project lists, the code cache): a temporary one, never the real ~/.cache. */
+const TEST_CACHE_HOME = mkdtempSync(join(tmpdir(), 'pypi-reserve-test-cache-'));
+process.on('exit', () => rmSync(TEST_CACHE_HOME, { recursive: true, force: true }));
+
+/** A clean environment: no tokens or CI variables leak in from the machine running the tests, and caches go to a temporary directory. */
 export function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', NO_COLOR: '1', ...extra };
+  return { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', NO_COLOR: '1', XDG_CACHE_HOME: TEST_CACHE_HOME, ...extra };
 }
 
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
