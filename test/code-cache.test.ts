@@ -211,7 +211,7 @@ describe('the executable and its code cache', () => {
     assert.equal(first.code, 0, first.stderr);
     const files = cachesIn(cacheHome);
     assert.equal(files.length, 1);
-    assert.match(files[0]!, /program-[0-9a-f]{16}\.cjs-\d+-\d+-v[\d.]+-\w+\.v8$/);
+    assert.match(files[0]!, /program-[0-9a-f]{16}\.cjs-\d+-\d+-local-v[\d.]+-\w+\.v8$/);
     utimesSync(files[0]!, new Date(1_000_000), new Date(1_000_000));
     const second = await build(cacheHome, 'two');
     assert.equal(second.code, 0, second.stderr);
@@ -219,6 +219,19 @@ describe('the executable and its code cache', () => {
     assert.equal(second.stderr, first.stderr);
     assert.deepEqual(readFileSync(join(dir, 'two', 'acme_cached-0.0.0.tar.gz')), readFileSync(join(dir, 'one', 'acme_cached-0.0.0.tar.gz')));
     assert.equal(statSync(files[0]!).mtimeMs, 1_000_000, 'the second run used the cache and did not write it again');
+  });
+
+  it('keeps one cache for the commands that wait on an index and one for the others (their V8 flags differ), so alternating rewrites neither', async () => {
+    const cacheHome = join(dir, 'cache-variants');
+    assert.equal((await build(cacheHome, 'six')).code, 0);
+    const help = () => runCli(['check', '--help'], { cwd: dir, env: baseEnv({ XDG_CACHE_HOME: cacheHome }) });
+    assert.equal((await help()).code, 0);
+    const files = cachesIn(cacheHome).sort();
+    assert.deepEqual(files.map((f) => /-(index|local)-v/.exec(f)?.[1]), ['index', 'local']);
+    for (const f of files) utimesSync(f, new Date(1_000_000), new Date(1_000_000));
+    assert.equal((await build(cacheHome, 'six')).code, 0);
+    assert.equal((await help()).code, 0);
+    for (const f of files) assert.equal(statSync(f).mtimeMs, 1_000_000, `${f} was used, not written again`);
   });
 
   it('rejects a damaged cache (V8 checks its checksum) and replaces it, with the same results, wherever the damage is', async () => {

@@ -80,6 +80,12 @@ function isSet(value: string | undefined): boolean {
 export interface CodeCacheOptions {
   /** The directory for cache files (codeCacheDirectory), or undefined for no cache. */
   directory: string | undefined;
+  /**
+   * Names the V8 flags the run set (the executable sets some per command); V8
+   * rejects a cache made under other flags, so each set keeps a cache of its
+   * own instead of the commands overwriting each other's.
+   */
+  variant?: string;
 }
 
 export interface ScriptRun {
@@ -110,7 +116,7 @@ export function runScriptWithCodeCache(file: string, options: CodeCacheOptions):
   } finally {
     closeSync(fd);
   }
-  const cacheFile = options.directory === undefined ? undefined : join(options.directory, cacheFileName(file, stats));
+  const cacheFile = options.directory === undefined ? undefined : join(options.directory, cacheFileName(file, stats, options.variant));
   const cachedData = cacheFile === undefined ? undefined : readTrustedCache(cacheFile);
   const script = new Script(WRAPPER_HEAD + source + WRAPPER_TAIL, {
     filename: file,
@@ -133,9 +139,9 @@ export function runScriptWithCodeCache(file: string, options: CodeCacheOptions):
   };
 }
 
-/** `<program file>-<size>-<mtime>-<node version>-<arch>.v8`: a cache for another build, another copy or another Node never matches. */
-export function cacheFileName(file: string, stats: Pick<Stats, 'size' | 'mtimeMs'>): string {
-  return `${basename(file)}-${stats.size}-${Math.trunc(stats.mtimeMs)}-${process.version}-${process.arch}.v8`;
+/** `<program file>-<size>-<mtime>[-<variant>]-<node version>-<arch>.v8`: a cache for another build, another copy, other flags or another Node never matches. */
+export function cacheFileName(file: string, stats: Pick<Stats, 'size' | 'mtimeMs'>, variant?: string): string {
+  return `${basename(file)}-${stats.size}-${Math.trunc(stats.mtimeMs)}${variant ? `-${variant}` : ''}-${process.version}-${process.arch}.v8`;
 }
 
 /** The cache's bytes if it and its directory are beyond doubt the user's own (see the module comment); otherwise (or if absent) undefined. */
