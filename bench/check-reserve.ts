@@ -37,12 +37,12 @@ const OWNER = 'Bench Org';
 const AUTH = `Basic ${Buffer.from(`__token__:${TOKEN}`).toString('base64')}`;
 
 /** The GETs pypi-reserve sent, as the stand-in logged them, for the floor client to repeat. */
-export function replayGets(log: readonly LoggedRequest[]): FloorRequest[] {
+function replayGets(log: readonly LoggedRequest[]): FloorRequest[] {
   return log.filter((r) => r.method === 'GET').map((r): FloorRequest => ({ method: 'GET', path: r.path, headers: r.accept ? { accept: r.accept } : {} }));
 }
 
 /** The upload pypi-reserve sends for a name: the same metadata, sdist and multipart bytes. */
-export function uploadRequest(name: string, path: string): { request: FloorRequest; sdist: ReturnType<typeof buildSdist> } {
+function uploadRequest(name: string, path: string): { request: FloorRequest; sdist: ReturnType<typeof buildSdist> } {
   const meta = placeholderMetadata({ name, normalized: normalizeName(name), source: 'bench' }, { owner: OWNER, version: '0.0.0' });
   const sdist = buildSdist(meta);
   const { contentType, body } = encodeMultipart(buildUploadForm(meta, sdist));
