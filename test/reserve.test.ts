@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 import { extract } from 'tar-stream';
-import { baseEnv, CLI_PATH, runCli } from './support/cli.js';
+import { baseEnv, CLI_PATH, runCli, runProcess } from './support/cli.js';
 import { GOOD_TOKEN, OTHER_TOKEN, OWNER, SCOPED_TOKEN, json, standUp, statuses, type Stand } from './support/reserve-fixture.js';
 import { buildSdist } from '../src/core/sdist.js';
 import { placeholderMetadata, PLACEHOLDER_KEYWORD } from '../src/core/metadata.js';
@@ -390,18 +390,10 @@ describe('credentials', () => {
   it('reads a --token-file that is a pipe, which gives its text only once (--token-file <(pass show pypi))', async () => {
     // The run reads the token file three times (redactor, host check, first upload); a pipe empties on the first.
     const own = await standUp();
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const command = 'exec "$NODE" "$CLI" reserve pipe-token --owner "$OWNER" --index-url "$INDEX" --repository-url "$UPLOAD" --token-file <(printf \'%s\\n\' "$TOKEN")';
-      const child = spawn('bash', ['-c', command], {
-        cwd: own.dir,
-        env: baseEnv({ HOME: own.dir, NODE: process.execPath, CLI: CLI_PATH, TOKEN: GOOD_TOKEN, OWNER, INDEX: own.warehouse.indexUrl, UPLOAD: own.warehouse.uploadUrl }),
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    const command = 'exec "$NODE" "$CLI" reserve pipe-token --owner "$OWNER" --index-url "$INDEX" --repository-url "$UPLOAD" --token-file <(printf \'%s\\n\' "$TOKEN")';
+    const result = await runProcess('bash', ['-c', command], {
+      cwd: own.dir,
+      env: baseEnv({ HOME: own.dir, NODE: process.execPath, CLI: CLI_PATH, TOKEN: GOOD_TOKEN, OWNER, INDEX: own.warehouse.indexUrl, UPLOAD: own.warehouse.uploadUrl }),
     }).finally(() => own.close());
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /pipe-token\s+uploaded/);

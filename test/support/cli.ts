@@ -39,8 +39,13 @@ export function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  return runProcess(process.execPath, [...(options.nodeArgs ?? []), CLI_PATH, ...args], options);
+}
+
+/** Any program, run and collected as runCli runs the CLI (for a shell line that runs it, say). */
+export function runProcess(file: string, args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_PATH, ...args], {
+    const child = spawn(file, args, {
       cwd: options.cwd ?? process.cwd(),
       env: options.env ?? baseEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],
