@@ -75,10 +75,32 @@ const llhttpAsFiles = {
     const filter = new RegExp(`[\\\\/]node_modules[\\\\/]undici[\\\\/]lib[\\\\/]llhttp[\\\\/](${LLHTTP.map((l) => l.module.replace('.', '\\.')).join('|')})$`);
     build.onLoad({ filter }, (args) => {
       const { file } = LLHTTP.find((l) => args.path.endsWith(l.module) && /[\\/]$/.test(args.path.slice(0, -l.module.length)));
-      writeFileSync(`dist/cli/${file}`, require(args.path));
+      const bytes = require(args.path);
+      writeFileSync(`dist/cli/${file}`, bytes);
+      // A file missing, cut short or replaced is said to be the installation's fault (registry/http.ts
+      // installationDamage), not taken for the index being unreachable and retried.
       return {
         loader: 'js',
-        contents: `let bytes; Object.defineProperty(module, 'exports', { get: () => (bytes ??= require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(file)}))) });`,
+        contents: `
+          const FILE = ${JSON.stringify(file)};
+          const SIZE = ${bytes.length};
+          let bytes;
+          Object.defineProperty(module, 'exports', {
+            get: () => {
+              if (bytes) return bytes;
+              const path = require('node:path').join(__dirname, FILE);
+              let read;
+              try {
+                read = require('node:fs').readFileSync(path);
+              } catch (err) {
+                throw Object.assign(new Error('pypi-reserve is damaged: it cannot read ' + path + ' (' + (err.code || err.message) + ')'), { code: 'E_INSTALLATION_DAMAGED' });
+              }
+              if (read.length !== SIZE || read.readUInt32BE(0) !== 0x0061736d) {
+                throw Object.assign(new Error('pypi-reserve is damaged: ' + path + ' is not the file it was built with (' + read.length + ' bytes, expected ' + SIZE + ')'), { code: 'E_INSTALLATION_DAMAGED' });
+              }
+              return (bytes = read);
+            },
+          });`,
       };
     });
   },

@@ -7,7 +7,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from './support/github-action.js';
@@ -88,6 +90,47 @@ describe('installing the packed tarball', () => {
     for (const args of [['--version'], ['-V'], ['-V', '-V']]) {
       const shown = await run('pypi-reserve', args, elsewhere, env);
       assert.deepEqual([shown.code, shown.stdout, shown.stderr], [0, `${version}\n`, ''], args.join(' '));
+    }
+  });
+});
+
+describe('a damaged installation', () => {
+  let copy: string;
+  before(() => {
+    // The executable, its program and the files the program reads, as a package would hold them.
+    copy = mkdtempSync(join(tmpdir(), 'pypi-reserve-damaged-'));
+    for (const part of ['package.json', 'dist/pypi-reserve.cjs', 'dist/cli', 'templates', 'data']) cpSync(join(REPO, part), join(copy, part), { recursive: true });
+  });
+  after(() => rmSync(copy, { recursive: true, force: true }));
+
+  async function checkAgainstStandIn(): Promise<Run> {
+    const server = createServer((req, res) => {
+      if (req.url === '/simple/') res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><head><meta name="pypi:repository-version" content="1.0"></head><body></body></html>');
+      else res.writeHead(404).end('not found');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const index = `http://127.0.0.1:${(server.address() as AddressInfo).port}/simple/`;
+    try {
+      return await run(process.execPath, [join(copy, 'dist', 'pypi-reserve.cjs'), 'check', 'acme-x', '--owner', 'X', '--no-preflight', '--index-url', index], copy, cleanEnv({ PYPI_RESERVE_BACKOFF_SCALE: '0' }));
+    } finally {
+      server.close();
+    }
+  }
+
+  it('says so when a file of its own is missing or not the one it was built with, instead of blaming the index', async () => {
+    const ok = await checkAgainstStandIn();
+    assert.equal(ok.code, 0, ok.stderr);
+    for (const damage of ['missing', 'cut short'] as const) {
+      for (const file of ['llhttp.wasm', 'llhttp_simd.wasm']) {
+        const path = join(copy, 'dist', 'cli', file);
+        if (damage === 'missing') rmSync(path);
+        else writeFileSync(path, readFileSync(join(REPO, 'dist', 'cli', file)).subarray(0, 100));
+      }
+      const broken = await checkAgainstStandIn();
+      assert.equal(broken.code, 2, `${damage}: ${broken.stderr}`);
+      assert.match(broken.stderr, /error: pypi-reserve is damaged: .*llhttp\.wasm/, damage);
+      assert.match(broken.stderr, /hint: reinstall pypi-reserve/);
+      assert.doesNotMatch(broken.stderr + broken.stdout, /cannot reach|unknown|retrying/, damage);
     }
   });
 });

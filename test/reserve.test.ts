@@ -400,6 +400,36 @@ describe('credentials', () => {
     assert.ok(!result.stdout.includes(GOOD_TOKEN) && !result.stderr.includes(GOOD_TOKEN));
   });
 
+  it('reads a --pypirc that is a pipe, which the redactor reads before the index settings do', async () => {
+    const own = await standUp();
+    const command =
+      'exec "$NODE" "$CLI" reserve pipe-rc --owner "$OWNER" --index-url "$INDEX" --repository local ' +
+      '--pypirc <(printf \'[distutils]\\nindex-servers = local\\n[local]\\nrepository = %s\\nusername = __token__\\npassword = %s\\n\' "$UPLOAD" "$TOKEN")';
+    const result = await runProcess('bash', ['-c', command], {
+      cwd: own.dir,
+      env: baseEnv({ HOME: own.dir, NODE: process.execPath, CLI: CLI_PATH, TOKEN: GOOD_TOKEN, OWNER, INDEX: own.warehouse.indexUrl, UPLOAD: own.warehouse.uploadUrl }),
+    }).finally(() => own.close());
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /pipe-rc\s+uploaded/);
+    assert.ok(!result.stdout.includes(GOOD_TOKEN) && !result.stderr.includes(GOOD_TOKEN));
+  });
+
+  it('stops at Ctrl-C (exit 130) while a --token-file pipe still waits for its writer', async () => {
+    // The pipe is read through the event loop: a thread blocked on it kept Node from exiting.
+    const command = 'exec "$NODE" "$CLI" reserve pipe-wait --owner "$OWNER" --no-preflight --index-url "$INDEX" --repository-url "$UPLOAD" --token-file <(exec 2>/dev/null; sleep 30; printf x)';
+    const started = Date.now();
+    const running = runProcess('bash', ['-c', command], {
+      cwd: stand.dir,
+      env: baseEnv({ HOME: stand.dir, NODE: process.execPath, CLI: CLI_PATH, OWNER, INDEX: stand.warehouse.indexUrl, UPLOAD: stand.warehouse.uploadUrl }),
+      timeoutMs: 20_000,
+      onSpawn: (child) => setTimeout(() => child.kill('SIGINT'), 1_500),
+    });
+    const result = await running;
+    assert.equal(result.code, 130, result.stderr);
+    assert.ok(Date.now() - started < 10_000, `ended ${Date.now() - started} ms after it started`);
+    assert.equal(stand.warehouse.uploads().filter((u) => u.fields?.name?.[0] === 'pipe-wait').length, 0);
+  });
+
   it('with no token at all, says where a token may come from and exits 2', async () => {
     const result = await stand.run(['reserve', 'no-token', ...META]);
     assert.equal(result.code, 2);

@@ -1,5 +1,6 @@
 import { Redactor } from '../registry/redact.js';
 import { redactingStream } from './redacting-writer.js';
+import { runFileReader, type TextReader } from '../io/read-once.js';
 
 /**
  * Everything a command touches in the outside world, passed in so the library
@@ -25,6 +26,8 @@ export interface CliContext {
    * through it too.
    */
   secrets: Redactor;
+  /** Reads the files that hold secrets: a pipe (`--token-file <(…)`) once per run, whatever reads it (io/read-once.ts). */
+  readFile: TextReader;
 }
 
 export function processContext(signal: AbortSignal): CliContext {
@@ -44,5 +47,6 @@ export function processContext(signal: AbortSignal): CliContext {
     env: process.env,
     cwd: process.cwd(),
     now: () => Date.now(),
+    readFile: runFileReader(),
   };
 }

@@ -2,6 +2,7 @@
  * Options for commands that talk to an index, and their resolution. Nothing
  * here reads the token: that happens lazily, right before the first upload.
  */
+import type { TextReader } from '../io/read-once.js';
 import { InputError, ReserveError, type Problem } from '../core/errors.js';
 import { loadPypirc, type PypircSection } from '../registry/pypirc.js';
 import { assertSafeForCredentials, checkRepository, type Repository } from '../registry/repositories.js';
@@ -43,13 +44,14 @@ export async function resolveIndex(
   flags: IndexFlags,
   env: NodeJS.ProcessEnv,
   config?: ConfigValues,
-  options: { needsCredentials?: boolean } = {},
+  options: { needsCredentials?: boolean; readFile?: TextReader } = {},
 ): Promise<ResolvedIndex> {
+  const { readFile } = options;
   const problems: Problem[] = [];
   const concurrency = flags.concurrency === undefined ? DEFAULT_CONCURRENCY : parsePositiveInt(flags.concurrency, '--concurrency', problems, 256);
   let pypirc: Map<string, PypircSection> | undefined;
   try {
-    pypirc = await loadPypirc({ ...(flags.pypirc ? { file: flags.pypirc } : {}), ...(env.HOME ? { home: env.HOME } : {}) });
+    pypirc = await loadPypirc({ ...(flags.pypirc ? { file: flags.pypirc } : {}), ...(env.HOME ? { home: env.HOME } : {}), ...(readFile ? { readFile } : {}) });
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     problems.push(...err.problems);

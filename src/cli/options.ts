@@ -143,7 +143,7 @@ export async function validateAll<T extends unknown[]>(
  * any spelling) keeps its first place and the repeat is noted, never refused.
  */
 export async function resolveNames(spec: NamesSpec, ctx: CliContext, options: { verbose?: boolean } = {}): Promise<GatheredNames> {
-  const gathered = await gatherNames(spec, { cwd: ctx.cwd, env: ctx.env, readStdin: () => readNamesFromStdin(ctx), isSecret: (name) => ctx.secrets.isSecretName(name) }, { duplicates: 'merge' });
+  const gathered = await gatherNames(spec, { cwd: ctx.cwd, env: ctx.env, readStdin: () => readNamesFromStdin(ctx), isSecret: (name) => ctx.secrets.isSecretName(name), readFile: ctx.readFile }, { duplicates: 'merge' });
   reportSources(gathered, ctx, options.verbose === true);
   return gathered;
 }

@@ -7,10 +7,9 @@
  * needs it), and the hidden prompt still waits for the first upload.
  */
 import { readFileSync, statSync, type Stats } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redactor } from '../registry/redact.js';
-import { readTextOnce } from '../io/read-once.js';
+import { readTextFile, type TextReader } from '../io/read-once.js';
 import { netrcPath } from '../sources/index-credentials.js';
 import { parseNetrc } from '../sources/netrc.js';
 
@@ -28,17 +27,17 @@ export interface SecretFlags {
 /** Environment variables that hold the upload token (README "Credentials"). */
 const TOKEN_VARIABLES = ['PYPI_TOKEN', 'TWINE_PASSWORD'] as const;
 
-export async function registerRunSecrets(flags: SecretFlags, env: NodeJS.ProcessEnv, secrets: Redactor): Promise<void> {
+export async function registerRunSecrets(flags: SecretFlags, env: NodeJS.ProcessEnv, secrets: Redactor, readFile: TextReader = readTextFile): Promise<void> {
   for (const name of TOKEN_VARIABLES) {
     const value = env[name]?.trim();
     if (value) secrets.addBasic(env.TWINE_USERNAME || '__token__', value);
   }
-  // Through readTextOnce: the token file may be a pipe, which only its first read empties (io/read-once.ts).
-  if (flags.tokenFile) secrets.add((await readTextOnce(flags.tokenFile).catch(() => undefined))?.trim());
+  // Through the run's reader: the token file may be a pipe, which only its first read empties (io/read-once.ts).
+  if (flags.tokenFile) secrets.add((await readFile(flags.tokenFile).catch(() => undefined))?.trim());
   const pypirc = flags.pypirc ?? (env.HOME ? join(env.HOME, '.pypirc') : undefined);
-  if (pypirc) registerPypircPasswords(await readIfPresent(pypirc), secrets);
+  if (pypirc) registerPypircPasswords(await readIfPresent(pypirc, readFile), secrets);
   const netrc = netrcPath(env);
-  if (netrc) registerNetrcPasswords(await readIfPresent(netrc), secrets);
+  if (netrc) registerNetrcPasswords(await readIfPresent(netrc, readFile), secrets);
   registerCredentialVariable(flags.indexCredentialsEnv, env, secrets);
   for (const url of [...(flags.fromIndex ?? []), flags.indexUrl, flags.repositoryUrl, flags.preflightIndex]) registerUrlUserinfo(url, secrets);
 }
@@ -95,17 +94,17 @@ function registerNetrcPasswords(text: string | undefined, secrets: Redactor): vo
  * usual case) is read synchronously, and an absent one costs one stat: every
  * run looks for ~/.pypirc and ~/.netrc, and the asynchronous read loaded
  * node:fs/promises and started libuv's threads for it (about 5 ms of `check`
- * of one name). Anything else (a pipe) is read asynchronously, so a read that
- * waits can still be interrupted.
+ * of one name). Anything else (a pipe) goes to the run's reader, which reads a
+ * pipe once for the whole run and without blocking a thread (io/read-once.ts).
  */
-async function readIfPresent(file: string): Promise<string | undefined> {
+async function readIfPresent(file: string, readFile: TextReader): Promise<string | undefined> {
   let stats: Stats;
   try {
     stats = statSync(file);
   } catch {
     return undefined;
   }
-  if (!stats.isFile()) return readFile(file, 'utf8').catch(() => undefined);
+  if (!stats.isFile()) return readFile(file).catch(() => undefined);
   try {
     return readFileSync(file, 'utf8');
   } catch {

@@ -61,7 +61,7 @@ export async function prepareIndexRun(
   let offlineProblems: Problem[] = [];
   const [options, index, mtime, , , ownership] = await validateAll(
     () => resolvePlaceholderOptions(flags, config),
-    () => resolveIndex(flags, ctx.env, config, { needsCredentials: setup.needsCredentials === true }),
+    () => resolveIndex(flags, ctx.env, config, { needsCredentials: setup.needsCredentials === true, readFile: ctx.readFile }),
     () => epochFrom(ctx.env),
     () => checkReportPath(flags.report, ctx.cwd),
     () => setup.extra?.(config),
@@ -97,6 +97,7 @@ export async function prepareIndexRun(
  */
 async function tokenBindingProblems(index: ResolvedIndex, tokenFile: string | undefined, ctx: CliContext): Promise<Problem[]> {
   const credential = await peekCredential({
+    readFile: ctx.readFile,
     ...(tokenFile ? { tokenFile } : {}),
     env: ctx.env,
     ...(index.pypircSection ? { pypircSection: index.pypircSection } : {}),

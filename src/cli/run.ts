@@ -32,7 +32,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     argv,
   );
   // Before any command prints anything, even an input error.
-  program.hook('preAction', (_program, command) => registerRunSecrets(command.opts(), ctx.env, ctx.secrets));
+  program.hook('preAction', (_program, command) => registerRunSecrets(command.opts(), ctx.env, ctx.secrets, ctx.readFile));
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
   } catch (err) {

@@ -1,27 +1,73 @@
 /**
- * A file's text, where the file may be a pipe: `--token-file <(pass show pypi)`
- * hands the run a pipe, which gives its text to the first read only. A run
- * reads the token file more than once (its secrets are registered with the
- * redactor before anything is printed, the token's host is checked before any
- * request, and the credential is taken at the first upload), so a file that is
- * not a regular one is read once per process and its text remembered, keyed by
- * device and inode; a regular file is read afresh each time.
+ * Reading the files that hold secrets (`--token-file`, `--pypirc`, `.netrc`),
+ * which may be pipes: `--token-file <(pass show pypi)` hands the run a pipe,
+ * which gives its text to the first read only, and a run reads such a file
+ * more than once (its secrets are registered with the redactor before anything
+ * is printed, the token's host is checked before any request, and the
+ * credential is taken at the first upload).
+ *
+ * A run's reader (runFileReader) reads a regular file afresh each time and a
+ * pipe once, keeping its text for that run only: a library call without one
+ * reads afresh (readTextFile), and nothing outlives the run.
+ *
+ * A pipe is read through the event loop, not by a thread of libuv's pool: a
+ * pool thread blocked on a pipe whose writer hangs (a password manager waiting
+ * for a passphrase) kept the process from exiting, so Ctrl-C could not stop
+ * the run. It is opened without waiting for a writer, so a named pipe nobody
+ * writes to reads as empty (and the token as missing) instead of hanging.
  */
+import { constants, openSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { Socket } from 'node:net';
 
-const readOnce = new Map<string, Promise<string>>();
+/** Reads a file's text; rejects as readFile does (ENOENT, EACCES, …). */
+export type TextReader = (path: string) => Promise<string>;
 
-/** Rejects as readFile does (ENOENT, EACCES, …). */
-export async function readTextOnce(path: string): Promise<string> {
-  const stats = await stat(path);
-  if (stats.isFile()) return readFile(path, 'utf8');
-  const key = `${stats.dev}:${stats.ino}`;
-  let text = readOnce.get(key);
-  if (!text) {
-    text = readFile(path, 'utf8');
-    readOnce.set(key, text);
-    // A failed read is not remembered: the next reader meets the file as it is then.
-    text.catch(() => readOnce.delete(key));
-  }
-  return text;
+/** A file's text, read afresh. */
+export const readTextFile: TextReader = (path) => readFile(path, 'utf8');
+
+/** More than a token, a .pypirc or a .netrc could need: a pipe that goes on is cut off with an error. */
+export const MAX_PIPE_BYTES = 1024 * 1024;
+
+/** One run's reader: regular files afresh, each pipe once (its text kept for this reader only). */
+export function runFileReader(): TextReader {
+  const pipes = new Map<string, Promise<string>>();
+  return async (path) => {
+    const stats = await stat(path);
+    if (!stats.isFIFO() && !stats.isSocket()) return readFile(path, 'utf8');
+    let text = pipes.get(path);
+    if (!text) {
+      text = readPipe(path);
+      pipes.set(path, text);
+      // A failed read is not kept: the next reader meets the file as it is then.
+      text.catch(() => pipes.delete(path));
+    }
+    return text;
+  };
+}
+
+function readPipe(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let fd: number;
+    try {
+      fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    // The socket owns the descriptor from here and closes it.
+    const pipe = new Socket({ fd, readable: true, writable: false });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    pipe.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_PIPE_BYTES) {
+        pipe.destroy(Object.assign(new Error(`more than ${MAX_PIPE_BYTES} bytes from a pipe`), { code: 'EFBIG' }));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    pipe.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    pipe.once('error', reject);
+  });
 }

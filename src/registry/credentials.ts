@@ -14,7 +14,7 @@ import { readPypiToken, uploadHostOf } from '../core/pypi-token.js';
 import { redactUrl } from '../core/redact-url.js';
 import type { PypircSection } from './pypirc.js';
 import { fsReason } from '../io/fs-reason.js';
-import { readTextOnce } from '../io/read-once.js';
+import { readTextFile, type TextReader } from '../io/read-once.js';
 import { isLoopbackHost } from './http.js';
 
 export interface Credential {
@@ -32,6 +32,8 @@ export interface CredentialSources {
   prompt?: () => Promise<string>;
   /** Where the credential will be sent: a PyPI token for another index is refused. */
   uploadUrl?: string;
+  /** How `tokenFile` is read: afresh unless given a run's reader (io/read-once.ts), which reads a pipe once. */
+  readFile?: TextReader;
 }
 
 export async function resolveCredential(sources: CredentialSources): Promise<Credential> {
@@ -70,7 +72,7 @@ async function findCredential(sources: CredentialSources): Promise<Credential> {
   if (sources.tokenFile) {
     let text: string;
     try {
-      text = await readTextOnce(sources.tokenFile);
+      text = await (sources.readFile ?? readTextFile)(sources.tokenFile);
     } catch (err) {
       throw new ReserveError('E_TOKEN_FILE', `cannot read the token file ${sources.tokenFile} (--token-file): ${fsReason(err)}`, {
         hint: 'pass the path of a file holding only the upload token, or set PYPI_TOKEN instead',

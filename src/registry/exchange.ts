@@ -13,7 +13,8 @@
  */
 import type { Dispatcher } from 'undici';
 import { undici } from './undici.js';
-import { connectionMessage, HttpError } from './http.js';
+import { ReserveError } from '../core/errors.js';
+import { connectionMessage, HttpError, installationDamage } from './http.js';
 
 export interface ExchangeRequest {
   method: 'GET' | 'POST';
@@ -43,7 +44,7 @@ export interface ExchangeAnswer {
   unread?: HttpError;
 }
 
-/** Resolves once the status line came (see `unread`); rejects with an HttpError when it never did. */
+/** Resolves once the status line came (see `unread`); rejects with an HttpError when it never did (a ReserveError when pypi-reserve's own files are damaged). */
 export async function exchange(request: ExchangeRequest): Promise<ExchangeAnswer> {
   const { method, url, signal } = request;
   if (signal?.aborted) throw interruptedError(method, url);
@@ -84,7 +85,7 @@ class CappedExchange {
     private readonly request: ExchangeRequest,
     private readonly parseHeaders: (raw: Buffer[]) => ExchangeAnswer['headers'],
     private readonly resolve: (answer: ExchangeAnswer) => void,
-    private readonly reject: (err: HttpError) => void,
+    private readonly reject: (err: HttpError | ReserveError) => void,
   ) {
     this.timer = setTimeout(() => this.end(deadlineError(request.method, request.url, request.deadlineMs)), request.deadlineMs);
     request.signal?.addEventListener('abort', this.onInterrupt, { once: true });
@@ -119,6 +120,11 @@ class CappedExchange {
   }
 
   onError(err: Error): void {
+    const damaged = installationDamage(err);
+    if (damaged) {
+      this.settle(() => this.reject(damaged));
+      return;
+    }
     const { method, url } = this.request;
     const failure = this.ended ?? (err instanceof HttpError ? err : new HttpError({ method, url, message: connectionMessage(err), cause: err }));
     if (this.status !== undefined) this.settle(() => this.resolve({ ...this.answer(), body: '', unread: failure }));

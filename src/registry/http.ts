@@ -6,6 +6,7 @@
  * 429: a 429 on upload is PyPI's new-project quota, and retrying it only spends
  * more of the caller's patience without ever succeeding (fact sheet §5).
  */
+import { ReserveError } from '../core/errors.js';
 
 /** Statuses after which the same request may succeed: rate limiting and server trouble. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
@@ -56,6 +57,19 @@ export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(reso
 /** Exponential backoff with full jitter: a random delay in [0, min(max, base·2^attempt)]. */
 export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
   return Math.round(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
+}
+
+/** The code the bundled program gives a file of its own it cannot read (scripts/bundle.mjs: undici's parser). */
+export const INSTALLATION_DAMAGED = 'E_INSTALLATION_DAMAGED';
+
+/**
+ * A request that failed because pypi-reserve's own files are missing or
+ * damaged, not because of the network: a stop with that said, never a retry
+ * or a read reported as the index being unreachable.
+ */
+export function installationDamage(err: unknown): ReserveError | undefined {
+  if ((err as { code?: unknown } | null)?.code !== INSTALLATION_DAMAGED) return undefined;
+  return new ReserveError(INSTALLATION_DAMAGED, (err as Error).message, { hint: 'reinstall pypi-reserve (its package is incomplete or changed)', cause: err });
 }
 
 /** A one-line reason from a network error (undici nests the system error in `cause`). */

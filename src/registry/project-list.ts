@@ -12,7 +12,7 @@ import { constants } from 'node:buffer';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { undici } from './undici.js';
-import { connectionMessage, isLoopbackHost } from './http.js';
+import { connectionMessage, installationDamage, isLoopbackHost } from './http.js';
 import { ReserveError } from '../core/errors.js';
 import { redactUrl } from '../core/redact-url.js';
 import { parseProjectList, PROJECT_LIST_JSON_TYPE } from '../core/project-list-parse.js';
@@ -121,6 +121,8 @@ export async function fetchProjectList(
       });
     } catch (err) {
       if (options.signal?.aborted) throw err;
+      const damaged = installationDamage(err);
+      if (damaged) throw damaged;
       const late = pastDeadline(err);
       if (late) throw late;
       throw new ProjectListFetchError('E_PROJECT_LIST_NETWORK', `cannot reach ${redactUrl(url)}: ${connectionMessage(err)}`, {

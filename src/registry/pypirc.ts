@@ -2,7 +2,7 @@
  * A twine-compatible reading of ~/.pypirc: INI sections with `repository`,
  * `username` and `password` (fact sheet §9 for twine's behaviour).
  */
-import { readFile } from 'node:fs/promises';
+import { readTextFile, type TextReader } from '../io/read-once.js';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
 
@@ -55,12 +55,12 @@ export function parsePypirc(text: string, file: string): Map<string, PypircSecti
 }
 
 /** Reads the file if it exists; a missing default file is simply no configuration. */
-export async function loadPypirc(options: { file?: string; home?: string }): Promise<Map<string, PypircSection> | undefined> {
+export async function loadPypirc(options: { file?: string; home?: string; readFile?: TextReader }): Promise<Map<string, PypircSection> | undefined> {
   const file = options.file ?? (options.home ? join(options.home, '.pypirc') : undefined);
   if (!file) return undefined;
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await (options.readFile ?? readTextFile)(file);
   } catch (err) {
     if (!options.file && (err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new InputError([

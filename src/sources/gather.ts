@@ -8,6 +8,7 @@
  * problem at once: a source that cannot be read, or that names nothing, is an
  * error naming it, never an empty list.
  */
+import type { TextReader } from '../io/read-once.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Dispatcher } from 'undici';
@@ -34,6 +35,8 @@ export interface GatherContext {
   indexTimeoutMs?: number;
   /** Whether a name is one of the run's credentials (the CLI's redactor knows them). */
   isSecret?: (name: string) => boolean;
+  /** How `.netrc` is read for a private index (a run's reader reads a pipe once; io/read-once.ts). */
+  readFile?: TextReader;
 }
 
 export interface FilteredName extends NameEntry {
@@ -206,6 +209,7 @@ async function readIndex(url: string, spec: NamesSpec, ctx: GatherContext): Prom
       ...(spec.fromIndexInConfig?.includes(url) ? { exactNetrcMachine: true } : {}),
       ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
       ...(ctx.indexTimeoutMs !== undefined ? { timeoutMs: ctx.indexTimeoutMs } : {}),
+      ...(ctx.readFile ? { readFile: ctx.readFile } : {}),
     });
     const entries = listing.projects.map((name) => ({ name, source: listing.label }));
     return { source: listing.label, ...emptyRead(), entries, emptyHint: 'the index lists no projects' };

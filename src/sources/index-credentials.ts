@@ -14,7 +14,7 @@
  * choice for this run, while `.netrc` is ambient (flag > env > rc).
  * Only the source is ever described, never the secret.
  */
-import { readFile } from 'node:fs/promises';
+import { readTextFile, type TextReader } from '../io/read-once.js';
 import { join } from 'node:path';
 import { netrcEntryFor, parseNetrc } from './netrc.js';
 
@@ -35,6 +35,8 @@ export interface IndexCredentialOptions {
    * `default` login is meant for hosts the user chooses.
    */
   exactNetrcMachine?: boolean;
+  /** How `.netrc` is read: afresh unless given a run's reader (io/read-once.ts), which reads a pipe once. */
+  readFile?: TextReader;
 }
 
 export interface ResolvedIndexCredential {
@@ -58,7 +60,7 @@ export async function resolveIndexCredential(url: URL, options: IndexCredentialO
   }
   const netrcFile = netrcPath(options.env);
   if (netrcFile) {
-    const text = await readFile(netrcFile, 'utf8').catch(() => undefined);
+    const text = await (options.readFile ?? readTextFile)(netrcFile).catch(() => undefined);
     const entry = text === undefined ? undefined : netrcEntryFor(parseNetrc(text), url.hostname, { exact: options.exactNetrcMachine === true });
     if (entry && (entry.login !== '' || entry.password !== '')) {
       return {

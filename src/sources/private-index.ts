@@ -5,6 +5,7 @@
  * (PEP 691 JSON or PEP 503 HTML); this module adds credentials, the refusal
  * to send them in clear text, and messages that say what to do.
  */
+import type { TextReader } from '../io/read-once.js';
 import type { Dispatcher } from 'undici';
 import { InputError, ReserveError, type Problem } from '../core/errors.js';
 import { isValidProjectName } from '../core/names.js';
@@ -22,6 +23,8 @@ export interface PrivateIndexOptions {
   exactNetrcMachine?: boolean;
   dispatcher?: Dispatcher;
   timeoutMs?: number;
+  /** How `.netrc` is read (a run's reader reads a pipe once; io/read-once.ts). */
+  readFile?: TextReader;
 }
 
 export interface PrivateIndexListing {

@@ -2,7 +2,7 @@
  * Runs the real CLI (the compiled executable) in a child process, the way a user
  * does, and collects what it prints.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,8 @@ export interface CliOptions {
   timeoutMs?: number;
   /** Node options before the script, e.g. `--import` of a test preload. */
   nodeArgs?: readonly string[];
+  /** Called with the child once it is started (to signal it, say). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /** The user cache directory of the CLI runs of this test process (project lists, the code cache): a temporary one, never the real ~/.cache. */
@@ -50,6 +52,7 @@ export function runProcess(file: string, args: readonly string[], options: CliOp
       env: options.env ?? baseEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    options.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

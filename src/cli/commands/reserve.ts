@@ -81,6 +81,7 @@ export const registerReserve: RegisterCommand = (program, ctx, setExit) => {
             ...(maxNew !== undefined ? { maxNew } : {}),
             credential: async () => {
               const credential = await resolveCredential({
+                readFile: ctx.readFile,
                 ...(flags.tokenFile ? { tokenFile: flags.tokenFile } : {}),
                 env: ctx.env,
                 ...(run.index.pypircSection ? { pypircSection: run.index.pypircSection } : {}),
