@@ -387,32 +387,22 @@ describe('credentials', () => {
     assert.match(fromRc.stdout, /rc-token\s+uploaded/);
   });
 
-  it('reads a --token-file that is a pipe, which gives its text only once (--token-file <(pass show pypi))', async () => {
-    // The run reads the token file three times (redactor, host check, first upload); a pipe empties on the first.
-    const own = await standUp();
-    const command = 'exec "$NODE" "$CLI" reserve pipe-token --owner "$OWNER" --index-url "$INDEX" --repository-url "$UPLOAD" --token-file <(printf \'%s\\n\' "$TOKEN")';
-    const result = await runProcess('bash', ['-c', command], {
-      cwd: own.dir,
-      env: baseEnv({ HOME: own.dir, NODE: process.execPath, CLI: CLI_PATH, TOKEN: GOOD_TOKEN, OWNER, INDEX: own.warehouse.indexUrl, UPLOAD: own.warehouse.uploadUrl }),
-    }).finally(() => own.close());
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /pipe-token\s+uploaded/);
-    assert.ok(!result.stdout.includes(GOOD_TOKEN) && !result.stderr.includes(GOOD_TOKEN));
-  });
-
-  it('reads a --pypirc that is a pipe, which the redactor reads before the index settings do', async () => {
-    const own = await standUp();
-    const command =
-      'exec "$NODE" "$CLI" reserve pipe-rc --owner "$OWNER" --index-url "$INDEX" --repository local ' +
-      '--pypirc <(printf \'[distutils]\\nindex-servers = local\\n[local]\\nrepository = %s\\nusername = __token__\\npassword = %s\\n\' "$UPLOAD" "$TOKEN")';
-    const result = await runProcess('bash', ['-c', command], {
-      cwd: own.dir,
-      env: baseEnv({ HOME: own.dir, NODE: process.execPath, CLI: CLI_PATH, TOKEN: GOOD_TOKEN, OWNER, INDEX: own.warehouse.indexUrl, UPLOAD: own.warehouse.uploadUrl }),
-    }).finally(() => own.close());
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /pipe-rc\s+uploaded/);
-    assert.ok(!result.stdout.includes(GOOD_TOKEN) && !result.stderr.includes(GOOD_TOKEN));
-  });
+  // The run reads these files more than once (redactor, host check, index settings, first upload); a pipe empties on the first read.
+  for (const [what, name, args] of [
+    ['a --token-file', 'pipe-token', `--repository-url "$UPLOAD" --token-file <(printf '%s\\n' "$TOKEN")`],
+    ['a --pypirc', 'pipe-rc', `--repository local --pypirc <(printf '[distutils]\\nindex-servers = local\\n[local]\\nrepository = %s\\nusername = __token__\\npassword = %s\\n' "$UPLOAD" "$TOKEN")`],
+  ] as const) {
+    it(`reads ${what} that is a pipe, such as <(pass show …), which gives its text only once`, async () => {
+      const own = await standUp();
+      const result = await runProcess('bash', ['-c', `exec "$NODE" "$CLI" reserve ${name} --owner "$OWNER" --index-url "$INDEX" ${args}`], {
+        cwd: own.dir,
+        env: baseEnv({ HOME: own.dir, NODE: process.execPath, CLI: CLI_PATH, TOKEN: GOOD_TOKEN, OWNER, INDEX: own.warehouse.indexUrl, UPLOAD: own.warehouse.uploadUrl }),
+      }).finally(() => own.close());
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, new RegExp(`${name}\\s+uploaded`));
+      assert.ok(!result.stdout.includes(GOOD_TOKEN) && !result.stderr.includes(GOOD_TOKEN));
+    });
+  }
 
   it('stops at Ctrl-C (exit 130) while a --token-file pipe still waits for its writer', async () => {
     // The pipe is read through the event loop: a thread blocked on it kept Node from exiting.
