@@ -120,11 +120,13 @@ describe('a damaged installation', () => {
   it('says so when a file of its own is missing or not the one it was built with, instead of blaming the index', async () => {
     const ok = await checkAgainstStandIn();
     assert.equal(ok.code, 0, ok.stderr);
-    for (const damage of ['missing', 'cut short'] as const) {
+    for (const damage of ['changed in place', 'cut short', 'missing'] as const) {
       for (const file of ['llhttp.wasm', 'llhttp_simd.wasm']) {
         const path = join(copy, 'dist', 'cli', file);
+        const built = readFileSync(join(REPO, 'dist', 'cli', file));
         if (damage === 'missing') rmSync(path);
-        else writeFileSync(path, readFileSync(join(REPO, 'dist', 'cli', file)).subarray(0, 100));
+        else if (damage === 'cut short') writeFileSync(path, built.subarray(0, 100));
+        else writeFileSync(path, Buffer.concat([built.subarray(0, 3000), Buffer.from([0xff, 0xfe]), built.subarray(3002)]));
       }
       const broken = await checkAgainstStandIn();
       assert.equal(broken.code, 2, `${damage}: ${broken.stderr}`);

@@ -404,6 +404,18 @@ describe('credentials', () => {
     });
   }
 
+  it('refuses a --token-file pipe that gives more than 1 MB, and never takes a token from further along it', async () => {
+    // A second reader of a pipe would get what follows the first read: the failure is kept for the run.
+    const command = 'exec "$NODE" "$CLI" reserve pipe-flood --owner "$OWNER" --no-preflight --index-url "$INDEX" --repository-url "$UPLOAD" --token-file <(head -c 1100000 /dev/zero | tr "\\0" " "; printf "%s\\n" "$TOKEN")';
+    const result = await runProcess('bash', ['-c', command], {
+      cwd: stand.dir,
+      env: baseEnv({ HOME: stand.dir, NODE: process.execPath, CLI: CLI_PATH, TOKEN: GOOD_TOKEN, OWNER, INDEX: stand.warehouse.indexUrl, UPLOAD: stand.warehouse.uploadUrl }),
+    });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /cannot read the token file \/dev\/fd\/\d+ \(--token-file\): too large \(a pipe may give at most 1 MB\)/);
+    assert.equal(stand.warehouse.uploads().filter((u) => u.fields?.name?.[0] === 'pipe-flood').length, 0);
+  });
+
   it('stops at Ctrl-C (exit 130) while a --token-file pipe still waits for its writer', async () => {
     // The pipe is read through the event loop: a thread blocked on it kept Node from exiting.
     const command = 'exec "$NODE" "$CLI" reserve pipe-wait --owner "$OWNER" --no-preflight --index-url "$INDEX" --repository-url "$UPLOAD" --token-file <(exec 2>/dev/null; sleep 30; printf x)';

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { codeCacheDirectory, runScriptWithCodeCache } from './code-cache.js';
+import { tieringFlags, WAITS_ON_INDEX } from './v8-flags.js';
 
 /**
  * Set by the bundler (scripts/bundle.mjs) in dist/pypi-reserve.cjs: the
@@ -34,23 +35,18 @@ declare const PYPI_RESERVE_PROGRAM: string | undefined;
 // the user set in NODE_OPTIONS or on the command line wins.
 const argv = process.argv.slice(2);
 const userFlags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
-if (!/wasm[-_]tiering[-_]budget|liftoff/.test(userFlags)) {
-  setFlagsFromString('--liftoff-only');
-  setFlagsFromString(`--wasm-tiering-budget=${2 ** 31 - 1}`);
-}
-
-// The commands that wait on an index run a little of their own code per name
-// for a fraction of a second, and TurboFan's background compiles of it cost
-// more CPU than they ever save, CPU the index (on the same machine in the
-// benchmarks, a shared runner in CI) could use: with an interrupt budget of
-// 4 MB (64 times V8's default on Node 20), only code that keeps running is
-// optimised (bench/check-reserve:
-// `reserve` of 50 names 360 -> 310 ms of CPU, 1.58x -> 1.40x the floor; `check`
-// of 1,000 names 1.15x -> 1.10x). `build`, whose compression loop is hot from
-// the start, keeps V8's default. A budget the user set wins.
-const WAITS_ON_INDEX = new Set(['check', 'reserve', 'watch']);
-const waitsOnIndex = WAITS_ON_INDEX.has(argv[0] ?? '');
-if (waitsOnIndex && !/--interrupt[-_]budget(?![-_]for)/.test(userFlags)) setFlagsFromString('--interrupt-budget=4325376');
+// Also, for the commands that wait on an index (check, reserve, watch): they run
+// a little of their own code per name for a fraction of a second, and TurboFan's
+// background compiles of it cost more CPU than they ever save, CPU the index (on
+// the same machine in the benchmarks, a shared runner in CI) could use. On
+// Node 20 an interrupt budget 64 times V8's default lets only code that keeps
+// running be optimised (bench/check-reserve: `reserve` of 50 names 360 -> 310 ms
+// of CPU, 1.58x -> 1.40x the floor; `check` of 1,000 names 1.15x -> 1.10x);
+// V8 12 (Node 22) has no such flag. `build`, whose compression loop is hot from
+// the start, keeps V8's default. Flags the user set win (cli/v8-flags.ts).
+const command = argv[0];
+for (const flag of tieringFlags(process.versions.v8, userFlags, command).flags) setFlagsFromString(flag);
+const waitsOnIndex = command !== undefined && WAITS_ON_INDEX.has(command);
 
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // The one answer that needs nothing else: given before the program loads,

@@ -15,6 +15,7 @@ const REASONS: Readonly<Record<string, string>> = {
   ENAMETOOLONG: 'the name is too long for the file system',
   EMFILE: 'too many open files',
   EIO: 'input/output error from the device',
+  EFBIG: 'too large (a pipe may give at most 1 MB)',
 };
 
 export function fsReason(err: unknown): string {

@@ -13,10 +13,13 @@
  * A pipe is read through the event loop, not by a thread of libuv's pool: a
  * pool thread blocked on a pipe whose writer hangs (a password manager waiting
  * for a passphrase) kept the process from exiting, so Ctrl-C could not stop
- * the run. It is opened without waiting for a writer, so a named pipe nobody
- * writes to reads as empty (and the token as missing) instead of hanging.
+ * the run. A named pipe nobody has opened for writing yet is waited on (on
+ * Linux; Ctrl-C still stops the wait). A pipe is read once whatever happens:
+ * after a failed read (past MAX_PIPE_BYTES, say) a second reader would get
+ * what comes next in the stream, not the file's text, so the failure is kept
+ * for the run too.
  */
-import { constants, openSync } from 'node:fs';
+import { closeSync, constants, openSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { Socket } from 'node:net';
 
@@ -39,8 +42,7 @@ export function runFileReader(): TextReader {
     if (!text) {
       text = readPipe(path);
       pipes.set(path, text);
-      // A failed read is not kept: the next reader meets the file as it is then.
-      text.catch(() => pipes.delete(path));
+      text.catch(() => undefined); // kept, and met by every reader that asks
     }
     return text;
   };
@@ -55,14 +57,21 @@ function readPipe(path: string): Promise<string> {
       reject(err);
       return;
     }
-    // The socket owns the descriptor from here and closes it.
-    const pipe = new Socket({ fd, readable: true, writable: false });
+    let pipe: Socket;
+    try {
+      // The socket owns the descriptor from here and closes it.
+      pipe = new Socket({ fd, readable: true, writable: false });
+    } catch (err) {
+      closeSync(fd);
+      reject(err);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     pipe.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_PIPE_BYTES) {
-        pipe.destroy(Object.assign(new Error(`more than ${MAX_PIPE_BYTES} bytes from a pipe`), { code: 'EFBIG' }));
+        pipe.destroy(Object.assign(new Error(`more than ${MAX_PIPE_BYTES / 1024 / 1024} MB came from the pipe`), { code: 'EFBIG' }));
         return;
       }
       chunks.push(chunk);

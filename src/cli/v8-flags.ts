@@ -1,0 +1,33 @@
+/**
+ * The V8 settings the executable makes per command before the program loads
+ * (cli/main.ts), as a pure function of V8's version, the flags the user gave
+ * Node and the command, so each choice is a spec.
+ */
+
+/** V8's interrupt budget for the commands that wait on an index: 64 times V8 11's default (67,584). */
+export const INDEX_COMMAND_INTERRUPT_BUDGET = 4_325_376;
+
+/** The commands whose own code runs a little per name while they wait on an index. */
+export const WAITS_ON_INDEX: ReadonlySet<string> = new Set(['check', 'reserve', 'watch']);
+
+export interface TieringChoice {
+  /** Flags to set with v8.setFlagsFromString, in order. */
+  flags: string[];
+}
+
+/**
+ * - undici's llhttp stays Liftoff code (see cli/main.ts), unless the user set a
+ *   wasm tiering or Liftoff flag.
+ * - For the commands that wait on an index, a 64 times larger interrupt budget,
+ *   so TurboFan optimises only code that keeps running. Only where V8 has that
+ *   flag: V8 12 (Node 22) and later removed it, and setting an unknown flag
+ *   prints an error. Not when the user set it.
+ */
+export function tieringFlags(v8Version: string, userFlags: string, command: string | undefined): TieringChoice {
+  const flags: string[] = [];
+  if (!/wasm[-_]tiering[-_]budget|liftoff/.test(userFlags)) flags.push('--liftoff-only', `--wasm-tiering-budget=${2 ** 31 - 1}`);
+  const v8Major = Number.parseInt(v8Version, 10);
+  const userBudget = /(^|\s)--interrupt[-_]budget(=|\s|$)/.test(userFlags);
+  if (command !== undefined && WAITS_ON_INDEX.has(command) && v8Major < 12 && !userBudget) flags.push(`--interrupt-budget=${INDEX_COMMAND_INTERRUPT_BUDGET}`);
+  return { flags };
+}
