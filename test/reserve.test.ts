@@ -416,6 +416,13 @@ describe('credentials', () => {
     assert.equal(stand.warehouse.uploads().filter((u) => u.fields?.name?.[0] === 'pipe-flood').length, 0);
   });
 
+  it('refuses a --token-file that is a device (a terminal, /dev/zero), which would hold the run for as long as it reads', async () => {
+    const result = await stand.run(['reserve', 'device-token', ...META, '--token-file', '/dev/zero']);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /cannot read the token file \/dev\/zero \(--token-file\): a device \(a terminal, say\), not a file \(EDEVICE\)/);
+    assert.equal(stand.warehouse.uploads().filter((u) => u.fields?.name?.[0] === 'device-token').length, 0);
+  });
+
   it('stops at Ctrl-C (exit 130) while a --token-file pipe still waits for its writer', async () => {
     // The pipe is read through the event loop: a thread blocked on it kept Node from exiting.
     const command = 'exec "$NODE" "$CLI" reserve pipe-wait --owner "$OWNER" --no-preflight --index-url "$INDEX" --repository-url "$UPLOAD" --token-file <(exec 2>/dev/null; sleep 30; printf x)';

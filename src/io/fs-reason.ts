@@ -16,6 +16,7 @@ const REASONS: Readonly<Record<string, string>> = {
   EMFILE: 'too many open files',
   EIO: 'input/output error from the device',
   EFBIG: 'too large (a pipe may give at most 1 MB)',
+  EDEVICE: 'a device (a terminal, say), not a file',
 };
 
 export function fsReason(err: unknown): string {

@@ -37,6 +37,9 @@ export function runFileReader(): TextReader {
   const pipes = new Map<string, Promise<string>>();
   return async (path) => {
     const stats = await stat(path);
+    // A terminal (`--token-file /dev/stdin` typed into) or /dev/zero would hold a thread
+    // of libuv's pool, and so the process, for as long as it reads: refused.
+    if (stats.isCharacterDevice() && path !== '/dev/null') throw Object.assign(new Error(`${path} is a device, not a file`), { code: 'EDEVICE' });
     if (!stats.isFIFO() && !stats.isSocket()) return readFile(path, 'utf8');
     let text = pipes.get(path);
     if (!text) {
