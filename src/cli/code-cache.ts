@@ -31,8 +31,10 @@
  */
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { platform as osPlatform } from 'node:os';
+import { basename, dirname, join, posix, win32 } from 'node:path';
 import { Script } from 'node:vm';
+import { CACHE_DIR_ENV, defaultCacheDir, userHome } from '../io/cache-dir.js';
 
 /** The function the program's source is wrapped in: CommonJS's own parameters, as Node gives a CommonJS module. */
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {\n';
@@ -49,9 +51,10 @@ const CI_VARIABLES = ['CI', 'GITHUB_ACTIONS', 'GITLAB_CI', 'TF_BUILD', 'JENKINS_
 
 /**
  * Where the code cache lives, or undefined for none: `code-cache/` in the
- * user's own cache directory (`$XDG_CACHE_HOME/pypi-reserve` or
- * `~/.cache/pypi-reserve`; `~/Library/Caches/pypi-reserve` on macOS;
- * `%LOCALAPPDATA%\pypi-reserve\Cache` on Windows).
+ * user's own cache directory as io/cache-dir.ts finds it, that directory's
+ * override excepted (`$XDG_CACHE_HOME/pypi-reserve` or `~/.cache/pypi-reserve`;
+ * `~/Library/Caches/pypi-reserve` on macOS; `%LOCALAPPDATA%\pypi-reserve\Cache`
+ * on Windows, and none where LOCALAPPDATA is not set or no home is known).
  * - Never under `PYPI_RESERVE_CACHE_DIR`, which README suggests pointing at a
  *   directory CI caches between jobs: a cache restored from there may come
  *   from another pipeline, and would run as this one, with its token.
@@ -60,17 +63,12 @@ const CI_VARIABLES = ['CI', 'GITHUB_ACTIONS', 'GITLAB_CI', 'TF_BUILD', 'JENKINS_
  *   planted cache would arrive.
  * - Off with `NODE_DISABLE_COMPILE_CACHE=1`, Node's own switch for its cache.
  */
-export function codeCacheDirectory(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: string): string | undefined {
+export function codeCacheDirectory(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = osPlatform(), home: string = userHome(env)): string | undefined {
   if (env['NODE_DISABLE_COMPILE_CACHE'] === '1') return undefined;
   if (CI_VARIABLES.some((name) => isSet(env[name]))) return undefined;
-  if (platform === 'win32') {
-    const local = env['LOCALAPPDATA'];
-    return local ? join(local, 'pypi-reserve', 'Cache', 'code-cache') : undefined;
-  }
-  if (!home) return undefined;
-  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'pypi-reserve', 'code-cache');
-  const xdg = env['XDG_CACHE_HOME'];
-  return join(xdg && xdg.startsWith('/') ? xdg : join(home, '.cache'), 'pypi-reserve', 'code-cache');
+  if (platform === 'win32' ? !env['LOCALAPPDATA'] : !home) return undefined;
+  const userCacheDir = defaultCacheDir({ ...env, [CACHE_DIR_ENV]: undefined }, platform, home);
+  return (platform === 'win32' ? win32 : posix).join(userCacheDir, 'code-cache');
 }
 
 function isSet(value: string | undefined): boolean {

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 // The executable: the only module that touches process globals and sets the exit code.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { codeCacheDirectory, runScriptWithCodeCache } from './code-cache.js';
-import { tieringFlags, WAITS_ON_INDEX } from './v8-flags.js';
+import { tieringFlags } from './v8-flags.js';
 
 /**
  * Set by the bundler (scripts/bundle.mjs) in dist/pypi-reserve.cjs: the
@@ -45,8 +44,8 @@ const userFlags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? '
 // V8 12 (Node 22) has no such flag. `build`, whose compression loop is hot from
 // the start, keeps V8's default. Flags the user set win (cli/v8-flags.ts).
 const command = argv[0];
-for (const flag of tieringFlags(process.versions.v8, userFlags, command).flags) setFlagsFromString(flag);
-const waitsOnIndex = command !== undefined && WAITS_ON_INDEX.has(command);
+const tiering = tieringFlags(process.versions.v8, userFlags, command);
+for (const flag of tiering.flags) setFlagsFromString(flag);
 
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // The one answer that needs nothing else: given before the program loads,
@@ -67,8 +66,8 @@ async function loadProgram(): Promise<Program> {
   if (typeof PYPI_RESERVE_PROGRAM !== 'string') return import('./program.js');
   // V8 skips the checksum of a code cache unless told: a damaged cache then crashed every run (cli/code-cache.ts).
   setFlagsFromString('--verify-snapshot-checksum');
-  const directory = codeCacheDirectory(process.env, process.platform, process.env.HOME || process.env.USERPROFILE || homedir());
-  const run = runScriptWithCodeCache(join(__dirname, PYPI_RESERVE_PROGRAM), { directory, variant: waitsOnIndex ? 'index' : 'local' });
+  const directory = codeCacheDirectory(process.env);
+  const run = runScriptWithCodeCache(join(__dirname, PYPI_RESERVE_PROGRAM), { directory, variant: tiering.cacheVariant });
   process.once('exit', run.saveCache);
   return run.exports as Program;
 }

@@ -8,11 +8,17 @@
 export const INDEX_COMMAND_INTERRUPT_BUDGET = 4_325_376;
 
 /** The commands whose own code runs a little per name while they wait on an index. */
-export const WAITS_ON_INDEX: ReadonlySet<string> = new Set(['check', 'reserve', 'watch']);
+const WAITS_ON_INDEX: ReadonlySet<string> = new Set(['check', 'reserve', 'watch']);
 
 export interface TieringChoice {
   /** Flags to set with v8.setFlagsFromString, in order. */
   flags: string[];
+  /**
+   * Names this set of flags for the code cache (cli/code-cache.ts): V8 rejects
+   * a cache made under other flags, so each set keeps its own, and commands
+   * that end up with the same flags share one.
+   */
+  cacheVariant: 'index' | 'local';
 }
 
 /**
@@ -28,6 +34,7 @@ export function tieringFlags(v8Version: string, userFlags: string, command: stri
   if (!/wasm[-_]tiering[-_]budget|liftoff/.test(userFlags)) flags.push('--liftoff-only', `--wasm-tiering-budget=${2 ** 31 - 1}`);
   const v8Major = Number.parseInt(v8Version, 10);
   const userBudget = /(^|\s)--interrupt[-_]budget(=|\s|$)/.test(userFlags);
-  if (command !== undefined && WAITS_ON_INDEX.has(command) && v8Major < 12 && !userBudget) flags.push(`--interrupt-budget=${INDEX_COMMAND_INTERRUPT_BUDGET}`);
-  return { flags };
+  const delayTurbofan = command !== undefined && WAITS_ON_INDEX.has(command) && v8Major < 12 && !userBudget;
+  if (delayTurbofan) flags.push(`--interrupt-budget=${INDEX_COMMAND_INTERRUPT_BUDGET}`);
+  return { flags, cacheVariant: delayTurbofan ? 'index' : 'local' };
 }

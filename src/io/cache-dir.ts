@@ -9,17 +9,18 @@ import { posix, win32 } from 'node:path';
 
 export const CACHE_DIR_ENV = 'PYPI_RESERVE_CACHE_DIR';
 
+/** The user's home directory: `$HOME`, else `%USERPROFILE%`, else what the system says. */
+export function userHome(env: NodeJS.ProcessEnv): string {
+  return env['HOME'] || env['USERPROFILE'] || homedir();
+}
+
 /**
  * The user's cache directory for pypi-reserve: `$PYPI_RESERVE_CACHE_DIR` if set;
  * else `$XDG_CACHE_HOME/pypi-reserve` or `~/.cache/pypi-reserve` on Linux and
  * other Unixes, `~/Library/Caches/pypi-reserve` on macOS,
  * `%LOCALAPPDATA%\pypi-reserve\Cache` on Windows.
  */
-export function defaultCacheDir(
-  env: NodeJS.ProcessEnv,
-  platform: NodeJS.Platform = osPlatform(),
-  home: string = env['HOME'] || env['USERPROFILE'] || homedir(),
-): string {
+export function defaultCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = osPlatform(), home: string = userHome(env)): string {
   const override = env[CACHE_DIR_ENV];
   if (override) return override;
   if (platform === 'win32') {
