@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -22,8 +22,12 @@ import { endlessBody, listingPage, noAnswer, startLoopback, tricklingBody, type 
 const META = ['--owner', 'Acme Security', '--contact', 'security@acme.example'];
 const isHttpError = (code: string) => (err: unknown) => err instanceof HttpError && err.code === code;
 
+/** Each run's project-list cache: a directory of its own, all under one removed when the tests end. */
+const CACHES = mkdtempSync(join(tmpdir(), 'bounds-cache-'));
+process.on('exit', () => rmSync(CACHES, { recursive: true, force: true }));
+
 function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return baseEnv({ PYPI_RESERVE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'bounds-cache-')), PYPI_RESERVE_BACKOFF_SCALE: '0', ...extra });
+  return baseEnv({ PYPI_RESERVE_CACHE_DIR: mkdtempSync(join(CACHES, 'run-')), PYPI_RESERVE_BACKOFF_SCALE: '0', ...extra });
 }
 
 describe('a read ends with a clear error whatever the server sends', () => {
@@ -36,6 +40,7 @@ describe('a read ends with a clear error whatever the server sends', () => {
       '/simple/hostile/': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body>${'<a href="'.repeat(50_000)}</body></html>`),
       '/bomb/': (_req, res) => res.writeHead(200, { 'content-type': 'application/vnd.pypi.simple.v1+json', 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(64 * 1024 * 1024, ' '))),
       '/legacy/': endlessBody,
+      '/simple/big-headers/': (_req, res) => res.writeHead(404, { 'content-type': 'text/plain', 'x-padding': 'a'.repeat(20 * 1024) }).end('not found'),
     });
   });
   after(() => server.close());
@@ -98,6 +103,16 @@ describe('a read ends with a clear error whatever the server sends', () => {
     const [outcome] = (JSON.parse(result.stdout) as { results: { status: string; detail: string }[] }).results;
     assert.equal(outcome?.status, 'unknown');
     assert.match(outcome?.detail ?? '', /larger than 32 MiB/);
+  });
+
+  it('check: an answer with more than 16 KiB of headers makes that name unknown, naming the headers, and is not asked again', async () => {
+    const before = server.requests.filter((r) => r.path === '/simple/big-headers/').length;
+    const result = await runCli(['check', 'big-headers', ...META, '--index-url', `${server.origin}/simple/`, '--no-preflight', '--json'], { env: cliEnv() });
+    assert.equal(result.code, 1, result.stderr);
+    const [outcome] = (JSON.parse(result.stdout) as { results: { status: string; detail: string }[] }).results;
+    assert.equal(outcome?.status, 'unknown');
+    assert.match(outcome?.detail ?? '', /the answer's headers are larger than this client accepts/);
+    assert.equal(server.requests.filter((r) => r.path === '/simple/big-headers/').length - before, 1);
   });
 
   it('check: a hostile project page (`<a href="` × 50,000) is read in one pass and the name is not free', async () => {

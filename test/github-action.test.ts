@@ -131,9 +131,13 @@ describe('the GitHub Action: command watch', () => {
 
   it('refuses dry-run with watch before anything runs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pypi-reserve-action-'));
-    const run = await runAction(dir, { command: 'watch', 'dry-run': 'true' });
-    assert.equal(run.status, 2);
-    assert.match(run.stdout + run.stderr, /input 'dry-run' applies to command reserve only; watch never uploads/);
+    try {
+      const run = await runAction(dir, { command: 'watch', 'dry-run': 'true' });
+      assert.equal(run.status, 2);
+      assert.match(run.stdout + run.stderr, /input 'dry-run' applies to command reserve only; watch never uploads/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

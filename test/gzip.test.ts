@@ -7,12 +7,14 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { gzip, gzipReference } from '../src/core/gzip.js';
 import { codeLengths } from '../src/core/deflate/huffman.js';
-import { buildSdist, DEFAULT_MTIME, placeholderTar } from '../src/core/sdist.js';
+import { buildSdist, DEFAULT_MTIME, placeholderTar, prepareSdists } from '../src/core/sdist.js';
 import { placeholderMetadata, type PlaceholderOptions } from '../src/core/metadata.js';
+import { loadTemplates } from '../src/core/templates.js';
 import { normalizeName } from '../src/core/names.js';
 
 /** Every option given, so every template line is in the archive. */
@@ -135,6 +137,28 @@ describe('placeholder archives', () => {
     const sdist = buildSdist(meta('Acme.Format_Pin'));
     assert.equal(sdist.sha256, 'a020bf722c63ec6a5ea6203675a8f4bdf6f5b0586cfebaa79142787456326e5a');
     assert.equal(sdist.size, 1654);
+  });
+
+  it('are pinned byte for byte across names of every length and shape, and two sets of options (a faster parse must not change one)', () => {
+    const names = Array.from({ length: 120 }, (_, i) => [`acme-${i}`, `x${'y'.repeat(i % 70)}`, `Acme_Corp.${i}-lib`, `z${i}`.repeat(1 + (i % 6))][i % 4]!);
+    const digest = createHash('sha256');
+    for (const options of [OPTIONS, { owner: 'Acme', version: '1.0.0' }]) for (const name of names) digest.update(buildSdist(meta(name, options)).sha256);
+    assert.equal(digest.digest('hex'), '1cde0527c9900340cb8641a42e4e92d2e3db3aae4e7e6b2ecc672da01c1bd259');
+  });
+
+  it('are the same bytes whether or not their builds were prepared first, with these options or others', () => {
+    // A copy of the template set starts with nothing prepared (what is prepared is kept per template set).
+    const fresh = () => ({ templates: [...loadTemplates()] });
+    const otherOptions: PlaceholderOptions = { owner: 'Prepared Corp', version: '2.0.0' };
+    const mtime = DEFAULT_MTIME + 86_400;
+    const unprepared = buildSdist(meta('acme-prepared', otherOptions), { ...fresh(), mtime }).sha256;
+    const same = { ...fresh(), mtime };
+    prepareSdists(otherOptions, same);
+    assert.equal(buildSdist(meta('acme-prepared', otherOptions), same).sha256, unprepared);
+    const other = { ...fresh(), mtime };
+    prepareSdists(OPTIONS, other);
+    prepareSdists(otherOptions, { ...other, mtime: DEFAULT_MTIME });
+    assert.equal(buildSdist(meta('acme-prepared', otherOptions), other).sha256, unprepared);
   });
 });
 

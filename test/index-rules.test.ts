@@ -2,9 +2,9 @@
  * The pure rules of the HTTP edge: what each Warehouse answer means, how the
  * quota headers read, where the token comes from, and that it never shows.
  */
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { judgeUploadAnswer } from '../src/registry/upload-answer.js';
@@ -177,6 +177,7 @@ describe('the quota headers and the pace', () => {
 
 describe('credentials', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pypi-reserve-cred-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'token');
   writeFileSync(file, '  pypi-from-file \n');
   const section = { name: 'pypi', password: 'pypi-from-rc' };

@@ -9,7 +9,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deriveIndexUrl } from '../src/registry/repositories.js';
@@ -18,7 +18,10 @@ import { listingPage, startLoopback, type LoopbackServer, type Route } from './s
 import { devpiListing, pypiserverListing, pypiserverWelcome, signInPage } from './support/index-layouts.js';
 
 const META = ['--owner', 'Acme Security', '--contact', 'security@acme.example'];
-const env = () => baseEnv({ PYPI_RESERVE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'sanity-cache-')), PYPI_RESERVE_BACKOFF_SCALE: '0' });
+/** Each run's project-list cache: a directory of its own, all under one removed when the tests end. */
+const CACHES = mkdtempSync(join(tmpdir(), 'sanity-cache-'));
+process.on('exit', () => rmSync(CACHES, { recursive: true, force: true }));
+const env = () => baseEnv({ PYPI_RESERVE_CACHE_DIR: mkdtempSync(join(CACHES, 'run-')), PYPI_RESERVE_BACKOFF_SCALE: '0' });
 const statuses = (stdout: string) => Object.fromEntries((JSON.parse(stdout) as { results: { name: string; status: string }[] }).results.map((r) => [r.name, r.status]));
 
 describe('an index URL that is not a simple index', () => {

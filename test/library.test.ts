@@ -56,3 +56,38 @@ describe('functions that take names', () => {
     assert.throws(() => api.renderRules([42] as never, 'regex'), { name: 'TypeError', message: /renderRules: .*names\[0\] is a number$/ });
   });
 });
+
+describe('checkNames while it reads', () => {
+  it('calls whileChecking once, when the first answer is in and the other reads are still under way', async () => {
+    const api = await import('pypi-reserve');
+    const { Agent } = await import('undici');
+    const { startLoopback } = await import('./support/loopback-server.js');
+    let answered = 0;
+    const answer = (res: import('node:http').ServerResponse) => {
+      answered++;
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    };
+    const server = await startLoopback({
+      '/simple/acme-0/': (_req, res) => answer(res),
+      // Every other page takes its time, so it is still being read when acme-0 is answered.
+      '/simple/*': (_req, res) => setTimeout(() => answer(res), 200),
+    });
+    const dispatcher = new Agent();
+    try {
+      const calls: { answered: number; checked: number }[] = [];
+      let checked = 0;
+      const world = { dispatcher, now: Date.now, sleep: async () => undefined, log: () => undefined, progress: (e: { type: string }) => void (e.type === 'checked' && checked++) };
+      const repository = { name: 'custom', indexUrl: `${server.origin}/simple/`, uploadUrl: `${server.origin}/legacy/`, jsonApiUrl: undefined, isPypi: false };
+      const names = Array.from({ length: 6 }, (_, i) => `acme-${i}`);
+      const outcomes = await api.checkNames(
+        { names, options: { owner: 'Acme', version: '0.0.0' }, repository, concurrency: 3, whileChecking: () => calls.push({ answered, checked }) },
+        world as never,
+      );
+      assert.deepEqual(outcomes.map((o) => o.status), Array(6).fill('free'));
+      assert.deepEqual(calls, [{ answered: 1, checked: 0 }]);
+    } finally {
+      await dispatcher.close();
+      await server.close();
+    }
+  });
+});

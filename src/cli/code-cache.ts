@@ -30,7 +30,6 @@
  * means a run without the cache: nothing is printed.
  */
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { createRequire } from 'node:module';
 import { platform as osPlatform } from 'node:os';
 import { basename, dirname, join, posix, win32 } from 'node:path';
 import { Script } from 'node:vm';
@@ -101,6 +100,18 @@ export interface ScriptRun {
 }
 
 /**
+ * The program's `require`. It is one bundle holding every package it uses
+ * (scripts/bundle.mjs), so it asks only for Node's own modules: answered by
+ * process.getBuiltinModule (Node 20.16 and later), which spares loading
+ * node:module and its ES module loader for createRequire (0.5 ms a run).
+ */
+function requireBuiltin(id: string): unknown {
+  const found = process.getBuiltinModule(id);
+  if (found === undefined) throw Object.assign(new Error(`Cannot find module '${id}': the program may load only Node's own modules`), { code: 'MODULE_NOT_FOUND' });
+  return found;
+}
+
+/**
  * Compiles and runs the CommonJS-format script `file` (its text ASCII, as the
  * bundler checks), with the code cache in `options.directory`.
  */
@@ -125,7 +136,7 @@ export function runScriptWithCodeCache(file: string, options: CodeCacheOptions):
   const needsSaving = cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true);
   const module = { exports: {} as unknown };
   const wrapped = script.runInThisContext() as (...args: unknown[]) => void;
-  wrapped(module.exports, createRequire(file), module, file, dirname(file));
+  wrapped(module.exports, requireBuiltin, module, file, dirname(file));
   let saved = false;
   return {
     exports: module.exports,

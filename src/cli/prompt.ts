@@ -8,7 +8,8 @@ import type { CliContext } from './context.js';
 import { EXIT, ReserveError } from '../core/errors.js';
 
 export function hiddenPrompt(ctx: CliContext, question: string): (() => Promise<string>) | undefined {
-  if (!ctx.stdin.isTTY || !ctx.stderr.isTTY) return undefined;
+  // stderr first: reading stdin's isTTY makes Node build the stdin stream, which a run that cannot prompt never needs.
+  if (!ctx.stderr.isTTY || !ctx.stdin.isTTY) return undefined;
   return () =>
     new Promise((resolve, reject) => {
       // readline echoes keystrokes to its output; give it one that swallows them.

@@ -8,13 +8,18 @@ import type { ProgressEvent, World } from '../ops/world.js';
 import { printableLine } from '../core/text-rules.js';
 import type { CliContext } from './context.js';
 
+/** The most header bytes an answer may have: Node's own default for its HTTP parser. */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
 export async function cliWorld(
   ctx: CliContext,
   concurrency: number,
   progress?: ((e: ProgressEvent) => void) & { flush?: () => void },
 ): Promise<World & { close: () => Promise<void> }> {
   const { Agent } = await undici();
-  const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 10_000, headersTimeout: 60_000, bodyTimeout: 120_000 });
+  // The header cap is Node's default (16 KiB), said here: a hostile index's headers stay bounded
+  // whatever the user's Node flags, and undici in the bundle need not load node:http to learn it.
+  const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 10_000, headersTimeout: 60_000, bodyTimeout: 120_000, maxHeaderSize: MAX_HEADER_BYTES });
   // PYPI_RESERVE_BACKOFF_SCALE shortens or lengthens every retry wait (0 = none); documented in README.
   const scale = Number(ctx.env.PYPI_RESERVE_BACKOFF_SCALE ?? '1');
   const factor = Number.isFinite(scale) && scale >= 0 ? scale : 1;

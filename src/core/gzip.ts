@@ -14,7 +14,10 @@ import { blockBound, writeDynamicBlock } from './deflate/block.js';
 import { guidedParse, makeReference, type Reference } from './deflate/guided.js';
 import { parse } from './deflate/parse.js';
 import { Tokens } from './deflate/tokens.js';
-import { crc32 } from './crc32.js';
+// Node's CRC-32 (20.15 and later) is zlib's: the standard checksum, the same on
+// every machine, and native: 0.01 ms an archive where ours in JavaScript took
+// 0.2-0.3 ms in the interpreter, which is where reserve's 50 placeholders run.
+import { crc32 } from 'node:zlib';
 
 export type GzipReference = Reference;
 

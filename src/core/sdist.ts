@@ -48,6 +48,16 @@ export function buildSdist(meta: PlaceholderMetadata, options: BuildOptions = {}
   };
 }
 
+/**
+ * Makes ready what every placeholder of this configuration is built from (the
+ * templates and the archive reference), which the first buildSdist would
+ * otherwise make: 5-10 ms on Node 20 that a caller can spend while it waits
+ * anyway.
+ */
+export function prepareSdists(placeholder: PlaceholderOptions, options: BuildOptions = {}): void {
+  referenceFor(placeholder, options.mtime ?? DEFAULT_MTIME, options.templates ?? loadTemplates());
+}
+
 /** A placeholder's tar (not yet compressed), in memory of its own: what the archive reference and the legacy format start from. */
 export function placeholderTar(meta: PlaceholderMetadata, options: BuildOptions = {}): Uint8Array {
   return createTar(archiveEntries(meta, renderFiles(meta, options.templates ?? loadTemplates())), options.mtime ?? DEFAULT_MTIME);

@@ -47,6 +47,12 @@ export interface CheckRequest {
   indexUnproven?: string;
   /** Builds a placeholder's sdist (to compare digests); `reserve` passes its own, so what check built is what it uploads. */
   sdistFor?: (meta: PlaceholderMetadata) => Sdist;
+  /**
+   * Called once, when the first answer is in and the other reads are still
+   * under way: work the caller needs later (reserve prepares its placeholder
+   * builds) done while the index answers them instead of after the check.
+   */
+  whileChecking?: () => void;
 }
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -76,8 +82,14 @@ export async function checkNamesDetailed(request: CheckRequest, world: World): P
   }
   const collisions = request.projectList ? matchProjectList(names, request.projectList) : undefined;
   world.progress?.({ type: 'phase', phase: 'check', total: planned.length });
+  let whileChecking = request.whileChecking;
   return mapConcurrently(planned, request.concurrency ?? DEFAULT_CONCURRENCY, async (p) => {
     const finding = await checkOne(p, request, world);
+    if (whileChecking) {
+      const now = whileChecking;
+      whileChecking = undefined;
+      now();
+    }
     if (finding.outcome.status === 'free' && collisions) finding.outcome = withSimilarity(finding.outcome, collisions);
     if (finding.outcome.status === 'free' && request.indexUnproven !== undefined) {
       finding.outcome = { ...finding.outcome, status: 'unknown', detail: `no project page, but the index could not be shown to be a simple index: ${request.indexUnproven}` };

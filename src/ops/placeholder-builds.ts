@@ -10,9 +10,9 @@
  * bytes after the check, and a name's bytes are released once its upload is
  * settled, so a long list holds two placeholders at a time, not all.
  */
-import type { PlaceholderMetadata } from '../core/metadata.js';
+import type { PlaceholderMetadata, PlaceholderOptions } from '../core/metadata.js';
 import { encodeMultipart, type MultipartBody } from '../core/multipart.js';
-import { buildSdist, type Sdist } from '../core/sdist.js';
+import { buildSdist, prepareSdists, type Sdist } from '../core/sdist.js';
 import { buildUploadForm } from '../core/upload-form.js';
 
 /** What an upload sends: the sdist (its name and digests are reported) and the body carrying it. */
@@ -51,6 +51,11 @@ export class PlaceholderBuilds {
       this.uploads.set(key, prepared);
     }
     return prepared;
+  }
+
+  /** Makes ready what the first build would (core/sdist.ts prepareSdists), for a moment the run would otherwise wait. */
+  prepare(options: PlaceholderOptions): void {
+    prepareSdists(options, this.mtime === undefined ? {} : { mtime: this.mtime });
   }
 
   private build(meta: PlaceholderMetadata): Sdist {

@@ -117,7 +117,18 @@ export async function reserveNames(request: ReserveRequest, world: World): Promi
   const builds = new PlaceholderBuilds(request.mtime);
   // The version this run uploads is kept for its upload; another version's file is compared once and dropped.
   const sdistFor = (meta: PlaceholderMetadata) => (meta.version === request.options.version ? builds.sdist(meta) : builds.once(meta));
-  const checkRequest: CheckRequest = { ...request, sdistFor };
+  // The first placeholder built (at the first upload, or to compare a claim's file) would make
+  // the archive reference first: it is made while the index answers the check's other reads.
+  const whileChecking = request.dryRun
+    ? undefined
+    : () => {
+        try {
+          builds.prepare(request.options);
+        } catch {
+          // The first build meets the same trouble, where a failure is reported with its name.
+        }
+      };
+  const checkRequest: CheckRequest = { ...request, sdistFor, ...(whileChecking ? { whileChecking } : {}) };
   const findings = await checkNamesDetailed(checkRequest, world);
   // Only free names and claims are uploaded: what was built to judge the others is not kept for the run.
   for (const { planned: p, outcome, claim } of findings) if (p.kind === 'placeholder' && outcome.status !== 'free' && !claim) builds.release(p.meta);

@@ -126,7 +126,13 @@ class CappedExchange {
       return;
     }
     const { method, url } = this.request;
-    const failure = this.ended ?? (err instanceof HttpError ? err : new HttpError({ method, url, message: connectionMessage(err), cause: err }));
+    const failure =
+      this.ended ??
+      (err instanceof HttpError
+        ? err
+        : (err as { code?: string }).code === 'UND_ERR_HEADERS_OVERFLOW'
+          ? headersTooLargeError(method, url)
+          : new HttpError({ method, url, message: connectionMessage(err), cause: err }));
     if (this.status !== undefined) this.settle(() => this.resolve({ ...this.answer(), body: '', unread: failure }));
     else this.settle(() => this.reject(failure));
   }
@@ -162,6 +168,11 @@ function deadlineError(method: string, url: string, deadlineMs: number): HttpErr
 
 function tooLargeError(method: string, url: string, maxBytes: number): HttpError {
   return new HttpError({ method, url, code: 'ETOOLARGE', message: `the answer is larger than ${describeBytes(maxBytes)}; it was not read further` });
+}
+
+/** Past the agent's cap on header bytes (the CLI's: cli/world.ts): final, as a body past its cap is. */
+function headersTooLargeError(method: string, url: string): HttpError {
+  return new HttpError({ method, url, code: 'ETOOLARGE', message: "the answer's headers are larger than this client accepts; it was not read further" });
 }
 
 function describeBytes(bytes: number): string {

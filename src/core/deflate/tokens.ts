@@ -21,6 +21,14 @@ export class Tokens {
     this.list[this.count++] = byte;
   }
 
+  /** bytes[from, from + n) as literals: a literal's token is its byte, so a run is copied natively (with conversion). */
+  literals(bytes: Uint8Array, from: number, n: number): void {
+    while (this.count + n > this.list.length) this.grow();
+    if (n < 8) for (let k = 0; k < n; k++) this.list[this.count + k] = bytes[from + k]!;
+    else this.list.set(bytes.subarray(from, from + n), this.count);
+    this.count += n;
+  }
+
   /** 3 ≤ length ≤ 258, 1 ≤ distance ≤ 32768; a literal is a token of length 0. */
   match(length: number, distance: number): void {
     if (this.count === this.list.length) this.grow();

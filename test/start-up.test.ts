@@ -1,0 +1,64 @@
+/**
+ * What a run of the shipped CLI loads on its way (issue 12). Start-up is most
+ * of what `check` of one name costs, and each of Node's modules costs its load
+ * (node:http 2-3 ms on Node 20, node:fs/promises 1-2 ms, node:crypto 3-6 ms):
+ * a run must not load what it does not use. These specs say which modules a
+ * run leaves alone; none asserts a duration.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { baseEnv, runCli } from './support/cli.js';
+import { listingPage, startLoopback, type LoopbackServer } from './support/loopback-server.js';
+
+/** Node's modules a `check` of a free name never uses, each loaded only where a run needs it. */
+const UNUSED_BY_CHECK = [
+  'http', // undici's copy asks for it only to destroy a node:http message or to learn a header cap we set
+  'http2', // no agent offers HTTP/2
+  'https',
+  'tls',
+  'module', // the program's require is process.getBuiltinModule
+  'crypto', // nothing is hashed: no placeholder is built for a free name, no listing is cached
+  'zlib', // no archive is written, no listing decompressed
+  'fs/promises', // no config file here: its absence is learnt without it
+  'readline',
+  'child_process',
+  'assert', // undici's invariants hold
+  'timers/promises',
+];
+
+describe('a check of one free name through the shipped CLI', () => {
+  let server: LoopbackServer;
+  let dir: string;
+  before(async () => {
+    server = await startLoopback({ '/simple/': listingPage([]) });
+    dir = mkdtempSync(join(tmpdir(), 'pypi-reserve-start-up-'));
+    // Loaded before the CLI: at exit, the modules loaded since (Node's own start-up left out).
+    writeFileSync(
+      join(dir, 'loaded.cjs'),
+      "const before = new Set(process.moduleLoadList);\nprocess.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_OUT, JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m)))));\n",
+    );
+  });
+  after(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("loads none of Node's modules it does not use", async () => {
+    const out = join(dir, 'loaded.json');
+    const run = await runCli(
+      ['check', 'acme-start-up', '--owner', 'Acme', '--no-preflight', '--index-url', `${server.origin}/simple/`, '--repository-url', `${server.origin}/legacy/`, '--json'],
+      { cwd: dir, nodeArgs: ['--require', join(dir, 'loaded.cjs')], env: baseEnv({ LOADED_OUT: out }) },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(JSON.parse(run.stdout).results[0].status, 'free');
+    const loaded = new Set((JSON.parse(readFileSync(out, 'utf8')) as string[]).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length)));
+    assert.ok(loaded.has('net'), 'the list is of this run: it reached the index');
+    assert.deepEqual(
+      UNUSED_BY_CHECK.filter((m) => loaded.has(m)),
+      [],
+    );
+  });
+});
