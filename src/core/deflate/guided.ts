@@ -25,13 +25,9 @@ const MAX_GAP = 2048;
 const MAX_SKIP = 1024;
 /** Earlier stretches of unshared bytes tried as copy sources (the same name comes back many times). */
 const RECENT_GAPS = 16;
-/** Bytes compared one at a time before comparing natively (most comparisons end within a few). */
-const BYTEWISE = 16;
 
 export interface Reference {
   data: Uint8Array;
-  /** The same bytes as a Buffer, for native comparison. */
-  view: Buffer;
   /** Per position: the distance of the reference's match covering it, or 0 for a literal. */
   distance: Int32Array;
   /** Per position: where that match ends, or for a literal, where its run of literals ends. */
@@ -87,7 +83,7 @@ export function makeReference(data: Uint8Array): Reference {
   const fill = start.slice(0, 1 << INDEX_BITS);
   const positions = new Int32Array(start[1 << INDEX_BITS]!);
   for (let i = 0; i <= last; i++) if (bucket[i]! >= 0) positions[fill[bucket[i]!]!++] = i;
-  return { data, view: bufferOver(data), distance, matchEnd, start, positions };
+  return { data, distance, matchEnd, start, positions };
 }
 
 /** Parses `data` into `tokens` (emptied first). */
@@ -95,22 +91,17 @@ export function guidedParse(data: Uint8Array, ref: Reference, tokens: Tokens): T
   return new GuidedParse(data, ref, tokens.reset()).run();
 }
 
-const bufferOver = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-
 class GuidedParse {
   /** Shared stretches: archive position, reference position, length; rising in both. */
   private readonly blocks: number[] = [];
   /** Unshared stretches: start, length. */
   private readonly gaps: number[] = [];
-  private readonly view: Buffer;
 
   constructor(
     private readonly a: Uint8Array,
     private readonly ref: Reference,
     private readonly tokens: Tokens,
-  ) {
-    this.view = bufferOver(a);
-  }
+  ) {}
 
   run(): Tokens {
     const { a } = this;
@@ -175,32 +166,11 @@ class GuidedParse {
     const r = this.ref.data;
     const max = Math.min(a.length - i, r.length - p);
     let n = 0;
-    const first = Math.min(max, BYTEWISE);
-    while (n < first && a[i + n] === r[p + n]) n++;
-    if (n < first) return n;
-    // A long agreement (a whole template file): measured natively, in blocks
-    // that double while they agree, then halved down to the first difference.
-    // Byte by byte in the interpreter, where a short run's few placeholders are
-    // built, this loop was a third of the archive's time.
-    const { view } = this;
-    const refView = this.ref.view;
-    let block = 4 * BYTEWISE;
-    for (;;) {
-      const length = Math.min(block, max - n);
-      if (length === 0) return n;
-      if (view.compare(refView, p + n, p + n + length, i + n, i + n + length) !== 0) {
-        let differs = n + length; // the first difference lies in [n, differs)
-        while (differs - n > BYTEWISE) {
-          const half = (differs - n) >>> 1;
-          if (view.compare(refView, p + n, p + n + half, i + n, i + n + half) === 0) n += half;
-          else differs = n + half;
-        }
-        while (a[i + n] === r[p + n]) n++;
-        return n;
-      }
-      n += length;
-      block *= 2;
-    }
+    // Byte by byte: measured against native comparison (Buffer#compare in
+    // doubling blocks), this loop is as fast in the interpreter, where a short
+    // run's placeholders are built, and faster once optimised.
+    while (n < max && a[i + n] === r[p + n]) n++;
+    return n;
   }
 
   /** The first reference position in [from, from + MAX_SKIP] where the SYNC bytes at archive position j (bucket h) recur, or -1. */
