@@ -58,7 +58,7 @@ describe('functions that take names', () => {
 });
 
 describe('checkNames while it reads', () => {
-  it('calls whileChecking once, when the first answer is in and the other reads are still under way', async () => {
+  it('hands each finding to onFinding as soon as it is judged, the first while the other reads are still under way', async () => {
     const api = await import('pypi-reserve');
     const { Agent } = await import('undici');
     const { startLoopback } = await import('./support/loopback-server.js');
@@ -74,17 +74,20 @@ describe('checkNames while it reads', () => {
     });
     const dispatcher = new Agent();
     try {
-      const calls: { answered: number; checked: number }[] = [];
+      const calls: { name: string; status: string; answered: number; checked: number }[] = [];
       let checked = 0;
       const world = { dispatcher, now: Date.now, sleep: async () => undefined, log: () => undefined, progress: (e: { type: string }) => void (e.type === 'checked' && checked++) };
       const repository = { name: 'custom', indexUrl: `${server.origin}/simple/`, uploadUrl: `${server.origin}/legacy/`, jsonApiUrl: undefined, isPypi: false };
       const names = Array.from({ length: 6 }, (_, i) => `acme-${i}`);
       const outcomes = await api.checkNames(
-        { names, options: { owner: 'Acme', version: '0.0.0' }, repository, concurrency: 3, whileChecking: () => calls.push({ answered, checked }) },
+        { names, options: { owner: 'Acme', version: '0.0.0' }, repository, concurrency: 3, onFinding: (f) => calls.push({ name: f.planned.name.name, status: f.outcome.status, answered, checked }) },
         world as never,
       );
       assert.deepEqual(outcomes.map((o) => o.status), Array(6).fill('free'));
-      assert.deepEqual(calls, [{ answered: 1, checked: 0 }]);
+      // acme-0 first, with the other pages still being read and no name reported yet; each finding once, before its progress event.
+      assert.deepEqual(calls[0], { name: 'acme-0', status: 'free', answered: 1, checked: 0 });
+      assert.deepEqual(calls.map((c) => c.name).sort(), names);
+      assert.ok(calls.every((c, i) => c.checked === i && c.status === 'free'));
     } finally {
       await dispatcher.close();
       await server.close();

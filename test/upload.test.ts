@@ -60,6 +60,16 @@ describe('the upload body (core/multipart)', () => {
     assert.equal(parts.at(-1)!.mimeType, 'application/octet-stream');
   });
 
+  it('escapes a double quote, CR or LF in a part name or file name as the HTML standard does (%22, %0D, %0A), and leaves other names as they are', () => {
+    const f = form();
+    const tricky = { ...f, fields: [{ name: 'odd "name"\r\nX-Injected: 1', value: 'v' }, { name: 'plain_name', value: 'w' }], file: { ...f.file, filename: 'a"b\n.tar.gz' } };
+    const text = Buffer.from(encodeMultipart(tricky).body).toString('latin1');
+    assert.match(text, /Content-Disposition: form-data; name="odd %22name%22%0D%0AX-Injected: 1"\r\n/);
+    assert.match(text, /Content-Disposition: form-data; name="plain_name"\r\n/);
+    assert.match(text, /name="content"; filename="a%22b%0A\.tar\.gz"\r\n/);
+    assert.doesNotMatch(text, /^X-Injected/m);
+  });
+
   it('gives the same bytes for the same form', () => {
     assert.deepEqual(encodeMultipart(form()).body, encodeMultipart(form()).body);
   });

@@ -25,7 +25,8 @@ const CRLF = '\r\n';
 
 /** Quoted-string escaping of the HTML standard for names in Content-Disposition. */
 function quoted(value: string): string {
-  return `"${value.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22')}"`;
+  // Most names (every field name of an upload form) need no escape: one test instead of three replacements.
+  return /[\r\n"]/.test(value) ? `"${value.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22')}"` : `"${value}"`;
 }
 
 export function encodeMultipart(form: UploadForm): MultipartBody {

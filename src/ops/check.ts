@@ -48,11 +48,12 @@ export interface CheckRequest {
   /** Builds a placeholder's sdist (to compare digests); `reserve` passes its own, so what check built is what it uploads. */
   sdistFor?: (meta: PlaceholderMetadata) => Sdist;
   /**
-   * Called once, when the first answer is in and the other reads are still
-   * under way: work the caller needs later (reserve prepares its placeholder
-   * builds) done while the index answers them instead of after the check.
+   * Called with each name's finding as soon as it is judged, while the other
+   * reads may still be under way: work the caller needs later (reserve
+   * prepares its placeholder builds) is done while the index answers them
+   * instead of after the check.
    */
-  whileChecking?: () => void;
+  onFinding?: (finding: CheckFinding & { planned: PlannedName }) => void;
 }
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -82,21 +83,17 @@ export async function checkNamesDetailed(request: CheckRequest, world: World): P
   }
   const collisions = request.projectList ? matchProjectList(names, request.projectList) : undefined;
   world.progress?.({ type: 'phase', phase: 'check', total: planned.length });
-  let whileChecking = request.whileChecking;
   return mapConcurrently(planned, request.concurrency ?? DEFAULT_CONCURRENCY, async (p) => {
     const finding = await checkOne(p, request, world);
-    if (whileChecking) {
-      const now = whileChecking;
-      whileChecking = undefined;
-      now();
-    }
     if (finding.outcome.status === 'free' && collisions) finding.outcome = withSimilarity(finding.outcome, collisions);
     if (finding.outcome.status === 'free' && request.indexUnproven !== undefined) {
       finding.outcome = { ...finding.outcome, status: 'unknown', detail: `no project page, but the index could not be shown to be a simple index: ${request.indexUnproven}` };
     }
     finding.outcome.detail = shownText(world, finding.outcome.detail);
+    const judged = { ...finding, planned: p };
+    request.onFinding?.(judged);
     world.progress?.({ type: 'checked', name: finding.outcome.name, status: finding.outcome.status });
-    return { ...finding, planned: p };
+    return judged;
   });
 }
 
