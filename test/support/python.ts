@@ -7,7 +7,7 @@
  * set it fails them instead, so a broken CI image cannot pass silently.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -29,11 +29,23 @@ export interface RunResult {
 /** Debian's python3 has pkginfo; the `python3` on PATH may be a pyenv one without it. */
 const PYTHON_CANDIDATES = ['/usr/bin/python3', 'python3'];
 
+/** Python's temporary files (pip's and its build backends' leave empty directories behind): one directory, removed when the tests end. */
+let pythonTemp: string | undefined;
+function pythonTempDir(): string {
+  if (!pythonTemp) {
+    const dir = mkdtempSync(join(tmpdir(), 'pypi-reserve-python-tmp-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    pythonTemp = dir;
+  }
+  return pythonTemp;
+}
+
 /** A minimal environment for Python processes: nothing from the machine's pip or Python config leaks in. */
 export function pythonEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
+    TMPDIR: pythonTempDir(),
     LANG: 'C.UTF-8',
     PYTHONIOENCODING: 'utf-8',
     PYTHONDONTWRITEBYTECODE: '1',
