@@ -110,6 +110,12 @@ const lazyHttpForUndiciClient = editDependencyText('lazy-http-undici-client', 'u
   ],
 ]);
 
+// undici's parser files give it the compiled module (below), not bytes to compile.
+const compiledParserForUndici = editDependencyText('compiled-parser-undici', 'undici/lib/dispatcher/client-h1.js', [
+  ["mod = new WebAssembly.Module(require('../llhttp/llhttp_simd-wasm.js'))", "mod = require('../llhttp/llhttp_simd-wasm.js')"],
+  ["mod = new WebAssembly.Module(llhttpWasmData || require('../llhttp/llhttp-wasm.js'))", "mod = llhttpWasmData || require('../llhttp/llhttp-wasm.js')"],
+]);
+
 // undici's HTTP parser, a WebAssembly module, comes as base64 text in a
 // JavaScript file (two builds: with SIMD and without). In the program that
 // text would be read, kept in V8's code cache and decoded on every run; it
@@ -158,21 +164,27 @@ const llhttpAsFiles = {
           const SIZE = ${bytes.length};
           const SUM = ${sum};
           ${fnv1aWords.toString()}
-          let bytes;
+          let compiled;
           Object.defineProperty(module, 'exports', {
             get: () => {
-              if (bytes) return bytes;
+              if (compiled) return compiled;
               const path = require('node:path').join(__dirname, FILE);
+              // What the executable compiled from the start (src/registry/parser-precompile.ts), when it is this file.
+              const ahead = globalThis[Symbol.for('pypi-reserve.llhttp-precompiled')];
+              const given = ahead && ahead.file === FILE ? ahead : undefined;
               let read;
-              try {
-                read = require('node:fs').readFileSync(path);
-              } catch (err) {
-                throw Object.assign(new Error('pypi-reserve is damaged: it cannot read ' + path + ' (' + (err.code || err.message) + ')'), { code: 'E_INSTALLATION_DAMAGED' });
+              if (given) read = given.bytes;
+              else {
+                try {
+                  read = require('node:fs').readFileSync(path);
+                } catch (err) {
+                  throw Object.assign(new Error('pypi-reserve is damaged: it cannot read ' + path + ' (' + (err.code || err.message) + ')'), { code: 'E_INSTALLATION_DAMAGED' });
+                }
               }
               if (read.length !== SIZE || fnv1aWords(read) !== SUM) {
                 throw Object.assign(new Error('pypi-reserve is damaged: ' + path + ' is not the file it was built with (its size or checksum differs)'), { code: 'E_INSTALLATION_DAMAGED' });
               }
-              return (bytes = read);
+              return (compiled = (given && given.module) || new WebAssembly.Module(read));
             },
           });`,
       };
@@ -238,7 +250,7 @@ await build({
   outfile: 'dist/cli/program.cjs',
   // Beside it, not linked from it: a link would name the file before its rename below.
   legalComments: 'external',
-  plugins: [withoutHttp2, lazyChildProcessForCommander, lightAssertForUndici, lazyHttpForUndiciUtil, lazyHttpForUndiciClient, llhttpAsFiles, lazyBuiltinsForOurCode],
+  plugins: [withoutHttp2, lazyChildProcessForCommander, lightAssertForUndici, lazyHttpForUndiciUtil, lazyHttpForUndiciClient, compiledParserForUndici, llhttpAsFiles, lazyBuiltinsForOurCode],
 });
 const program = readFileSync('dist/cli/program.cjs');
 const nonAscii = program.findIndex((byte) => byte > 0x7f);
@@ -253,7 +265,7 @@ await build({
   ...common,
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/pypi-reserve.cjs',
-  define: { ...common.define, PYPI_RESERVE_PROGRAM: JSON.stringify(`cli/${programName}`) },
+  define: { ...common.define, PYPI_RESERVE_PROGRAM: JSON.stringify(`cli/${programName}`), PYPI_RESERVE_PARSER: JSON.stringify(LLHTTP[0].file) },
   // The unbundled fallback's import of the program stays out of the executable.
   plugins: [{ name: 'program-external', setup: (b) => b.onResolve({ filter: /^\.\/program\.js$/ }, () => ({ path: './program.js', external: true })) }],
 });

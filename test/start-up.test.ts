@@ -30,6 +30,7 @@ const UNUSED_BY_CHECK = [
 ];
 
 describe('a check of one free name through the shipped CLI', () => {
+  const checkArgs = () => ['check', 'acme-start-up', '--owner', 'Acme', '--no-preflight', '--index-url', `${server.origin}/simple/`, '--repository-url', `${server.origin}/legacy/`, '--json'];
   let server: LoopbackServer;
   let dir: string;
   before(async () => {
@@ -40,6 +41,18 @@ describe('a check of one free name through the shipped CLI', () => {
       join(dir, 'loaded.cjs'),
       "const before = new Set(process.moduleLoadList);\nprocess.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_OUT, JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m)))));\n",
     );
+    // Counts the WebAssembly modules compiled on the main thread (`new WebAssembly.Module`) and those compiled in the background.
+    writeFileSync(
+      join(dir, 'compiles.cjs'),
+      [
+        'const counts = { onMainThread: 0, inBackground: 0 };',
+        'const { Module, compile } = WebAssembly;',
+        'WebAssembly.Module = new Proxy(Module, { construct(target, args) { counts.onMainThread++; return Reflect.construct(target, args); } });',
+        'WebAssembly.compile = (...args) => { counts.inBackground++; return compile.apply(WebAssembly, args); };',
+        "process.on('exit', () => require('node:fs').writeFileSync(process.env.COMPILES_OUT, JSON.stringify(counts)));",
+        '',
+      ].join('\n'),
+    );
   });
   after(async () => {
     await server.close();
@@ -48,10 +61,7 @@ describe('a check of one free name through the shipped CLI', () => {
 
   it("loads none of Node's modules it does not use", async () => {
     const out = join(dir, 'loaded.json');
-    const run = await runCli(
-      ['check', 'acme-start-up', '--owner', 'Acme', '--no-preflight', '--index-url', `${server.origin}/simple/`, '--repository-url', `${server.origin}/legacy/`, '--json'],
-      { cwd: dir, nodeArgs: ['--require', join(dir, 'loaded.cjs')], env: baseEnv({ LOADED_OUT: out }) },
-    );
+    const run = await runCli(checkArgs(), { cwd: dir, nodeArgs: ['--require', join(dir, 'loaded.cjs')], env: baseEnv({ LOADED_OUT: out }) });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(JSON.parse(run.stdout).results[0].status, 'free');
     const loaded = new Set((JSON.parse(readFileSync(out, 'utf8')) as string[]).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length)));
@@ -60,5 +70,21 @@ describe('a check of one free name through the shipped CLI', () => {
       UNUSED_BY_CHECK.filter((m) => loaded.has(m)),
       [],
     );
+  });
+
+  it("uses undici's parser as compiled in the background from the start, compiling none on the main thread", async () => {
+    const out = join(dir, 'compiles.json');
+    const run = await runCli(checkArgs(), { cwd: dir, nodeArgs: ['--require', join(dir, 'compiles.cjs')], env: baseEnv({ COMPILES_OUT: out }) });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(JSON.parse(run.stdout).results[0].status, 'free');
+    assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), { onMainThread: 0, inBackground: 1 });
+  });
+
+  it('compiles the parser on the main thread, as undici does, where undici will not take the one with SIMD (UNDICI_NO_WASM_SIMD=1), and still reads the index', async () => {
+    const out = join(dir, 'compiles-no-simd.json');
+    const run = await runCli(checkArgs(), { cwd: dir, nodeArgs: ['--require', join(dir, 'compiles.cjs')], env: baseEnv({ COMPILES_OUT: out, UNDICI_NO_WASM_SIMD: '1' }) });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(JSON.parse(run.stdout).results[0].status, 'free');
+    assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), { onMainThread: 1, inBackground: 0 });
   });
 });

@@ -32,6 +32,23 @@ describe('V8 settings per command', () => {
     assert.ok(tieringFlags('11.3.244.8-node.38', '--interrupt-budget-factor-for-feedback-allocation=10', 'check').flags.includes(BUDGET));
   });
 
+  it('compile undici\'s parser ahead, every function of it, for check, reserve and watch only; a lazy-compilation flag of the user\'s wins', () => {
+    for (const command of ['check', 'reserve', 'watch']) {
+      for (const v8 of ['11.3.244.8-node.38', '12.4.254.21-node.33']) {
+        const choice = tieringFlags(v8, '', command);
+        assert.ok(choice.precompileParser && choice.flags.includes('--no-wasm-lazy-compilation'), `${command} on ${v8}`);
+        assert.equal(choice.cacheVariant, 'index');
+      }
+      assert.ok(!tieringFlags('12.4.254.21-node.33', '--wasm-lazy-compilation', command).flags.includes('--no-wasm-lazy-compilation'));
+      assert.ok(tieringFlags('12.4.254.21-node.33', '--wasm-lazy-compilation', command).precompileParser);
+    }
+    for (const command of ['build', 'audit', 'export-rules', 'init', undefined]) {
+      const choice = tieringFlags('12.4.254.21-node.33', '', command);
+      assert.ok(!choice.precompileParser && !choice.flags.includes('--no-wasm-lazy-compilation'), String(command));
+      assert.equal(choice.cacheVariant, 'local');
+    }
+  });
+
   it('print nothing of their own: a command on this Node says no word about V8 flags', async () => {
     const help = await runCli(['check', '--help'], { env: baseEnv() });
     assert.equal(help.code, 0);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { codeCacheDirectory, runScriptWithCodeCache } from './code-cache.js';
 import { tieringFlags } from './v8-flags.js';
+import { startParserCompile } from '../registry/parser-precompile.js';
 
 /**
  * Set by the bundler (scripts/bundle.mjs) in dist/pypi-reserve.cjs: the
@@ -12,6 +13,8 @@ import { tieringFlags } from './v8-flags.js';
  * module instead.
  */
 declare const PYPI_RESERVE_PROGRAM: string | undefined;
+/** Set by the bundler beside PYPI_RESERVE_PROGRAM: the file of undici's parser (with SIMD) beside the program. */
+declare const PYPI_RESERVE_PARSER: string | undefined;
 
 // undici parses HTTP with llhttp, a WebAssembly module whose main function is
 // large. V8 first runs it as baseline (Liftoff) code and, once it has run
@@ -46,6 +49,11 @@ const userFlags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? '
 const command = argv[0];
 const tiering = tieringFlags(process.versions.v8, userFlags, command);
 for (const flag of tiering.flags) setFlagsFromString(flag);
+// undici's parser compiles on V8's background threads while the program loads
+// (registry/parser-precompile.ts), where undici will take the one with SIMD.
+if (tiering.precompileParser && typeof PYPI_RESERVE_PARSER === 'string' && process.env.UNDICI_NO_WASM_SIMD !== '1' && process.arch !== 'ppc64') {
+  startParserCompile(join(__dirname, 'cli', PYPI_RESERVE_PARSER), PYPI_RESERVE_PARSER);
+}
 
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // The one answer that needs nothing else: given before the program loads,

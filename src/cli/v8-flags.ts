@@ -14,6 +14,13 @@ export interface TieringChoice {
   /** Flags to set with v8.setFlagsFromString, in order. */
   flags: string[];
   /**
+   * Whether the executable compiles undici's parser in the background from
+   * the start (registry/parser-precompile.ts): for the commands that wait on
+   * an index, with V8's lazy compilation of WebAssembly off, so that every
+   * parser function is compiled there and none on the first answer.
+   */
+  precompileParser: boolean;
+  /**
    * Names this set of flags for the code cache (cli/code-cache.ts): V8 rejects
    * a cache made under other flags, so each set keeps its own, and commands
    * that end up with the same flags share one.
@@ -32,9 +39,13 @@ export interface TieringChoice {
 export function tieringFlags(v8Version: string, userFlags: string, command: string | undefined): TieringChoice {
   const flags: string[] = [];
   if (!/wasm[-_]tiering[-_]budget|liftoff/.test(userFlags)) flags.push('--liftoff-only', `--wasm-tiering-budget=${2 ** 31 - 1}`);
+  const waitsOnIndex = command !== undefined && WAITS_ON_INDEX.has(command);
   const v8Major = Number.parseInt(v8Version, 10);
   const userBudget = /(^|\s)--interrupt[-_]budget(=|\s|$)/.test(userFlags);
-  const delayTurbofan = command !== undefined && WAITS_ON_INDEX.has(command) && v8Major < 12 && !userBudget;
+  const delayTurbofan = waitsOnIndex && v8Major < 12 && !userBudget;
   if (delayTurbofan) flags.push(`--interrupt-budget=${INDEX_COMMAND_INTERRUPT_BUDGET}`);
-  return { flags, cacheVariant: delayTurbofan ? 'index' : 'local' };
+  // A lazy-compilation setting of the user's wins; the parser is still compiled ahead then.
+  const eagerParser = waitsOnIndex && !/wasm[-_]lazy[-_]compilation/.test(userFlags);
+  if (eagerParser) flags.push('--no-wasm-lazy-compilation');
+  return { flags, precompileParser: waitsOnIndex, cacheVariant: delayTurbofan || eagerParser ? 'index' : 'local' };
 }

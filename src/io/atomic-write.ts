@@ -7,7 +7,7 @@
  * is the one file it writes.
  */
 import { access, link, rename, rm, writeFile } from 'node:fs/promises';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -62,22 +62,29 @@ async function linkOrRename(temp: string, path: string): Promise<void> {
 }
 
 /**
- * The same guarantee for bytes, synchronously, replacing any existing file. For
- * many small files on a local disk (`build`), where each file's round trips
- * through the thread pool cost more CPU than its four system calls
- * (bench/build.ts). A file system that fails mid-way leaves no temporary file.
+ * The same guarantee, synchronously, replacing any existing file: for many
+ * small files on a local disk (`build`), where each file's round trips through
+ * the thread pool cost more CPU than its four system calls (bench/build.ts),
+ * and for a run's cache files, written while the run waits for them anyway
+ * (the thread pool and node:fs/promises then never start in a `reserve`). A
+ * file system that fails mid-way leaves no temporary file.
  */
-export function writeAtomicallySync(path: string, data: Uint8Array): void {
+export function writeAtomicallySync(path: string, data: string | Uint8Array | readonly (string | Uint8Array)[], options: { mode?: number } = {}): void {
   const temp = tempPath(path);
-  let written = false;
+  let created = false;
   try {
     // `wx`: a file (or symlink) planted under the temporary name is never written through.
-    writeFileSync(temp, data, { flag: 'wx' });
-    written = true;
+    const fd = openSync(temp, 'wx', options.mode ?? 0o666);
+    created = true;
+    try {
+      for (const part of typeof data === 'string' || data instanceof Uint8Array ? [data] : data) writeFileSync(fd, part);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, path);
   } catch (err) {
-    // A half-written temporary file is ours to remove; one that was there before us is not.
-    if (written || (err as NodeJS.ErrnoException).code !== 'EEXIST') {
+    // A temporary file we created is ours to remove; one that was there before us is not.
+    if (created) {
       try {
         rmSync(temp, { force: true });
       } catch {

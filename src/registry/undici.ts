@@ -15,6 +15,7 @@
  * request through it, so a change inside undici shows up there.
  */
 import type { Agent as AgentType, Dispatcher } from 'undici';
+import { parserCompiled } from './parser-precompile.js';
 
 export interface Undici {
   Agent: typeof AgentType;
@@ -35,6 +36,9 @@ export function undici(): Promise<Undici> {
 
 async function load(): Promise<Undici> {
   const parts = await import('./undici-parts.js');
+  // The parser the executable started compiling is ready before the first connection needs it
+  // (registry/parser-precompile.ts); long since, as a rule, and at once where none was started.
+  await parserCompiled();
   const Agent = parts.Agent as typeof AgentType;
   const Dispatcher = parts.Dispatcher as { prototype: object };
   const api = parts.api as object;
