@@ -110,9 +110,14 @@ const lazyHttpForUndiciClient = editDependencyText('lazy-http-undici-client', 'u
   ],
 ]);
 
-// undici's parser files give it the compiled module (below), not bytes to compile.
+// undici's parser files give it the compiled module (below), not bytes to compile. undici
+// swallows any failure of the parser with SIMD (a CPU without SIMD) and takes the other:
+// a damaged file is said to be one instead.
 const compiledParserForUndici = editDependencyText('compiled-parser-undici', 'undici/lib/dispatcher/client-h1.js', [
-  ["mod = new WebAssembly.Module(require('../llhttp/llhttp_simd-wasm.js'))", "mod = require('../llhttp/llhttp_simd-wasm.js')"],
+  [
+    "    try {\n      mod = new WebAssembly.Module(require('../llhttp/llhttp_simd-wasm.js'))\n    } catch {\n    }",
+    "    try {\n      mod = require('../llhttp/llhttp_simd-wasm.js')\n    } catch (err) {\n      if (err && err.code === 'E_INSTALLATION_DAMAGED') throw err\n    }",
+  ],
   ["mod = new WebAssembly.Module(llhttpWasmData || require('../llhttp/llhttp-wasm.js'))", "mod = llhttpWasmData || require('../llhttp/llhttp-wasm.js')"],
 ]);
 

@@ -7,8 +7,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -16,6 +16,7 @@ import { getText } from '../src/registry/read.js';
 import { HttpError, ReadGate, withReadRetries } from '../src/registry/http.js';
 import { fetchProjectList, ProjectListFetchError } from '../src/registry/project-list.js';
 import { sendUpload } from '../src/registry/upload.js';
+import { projectListCachePath } from '../src/registry/project-list-cache.js';
 import { baseEnv, CLI_PATH, runCli } from './support/cli.js';
 import { endlessBody, listingPage, noAnswer, startLoopback, tricklingBody, type LoopbackServer } from './support/loopback-server.js';
 
@@ -24,7 +25,13 @@ const isHttpError = (code: string) => (err: unknown) => err instanceof HttpError
 
 /** Each run's project-list cache: a directory of its own, all under one removed when the tests end. */
 const CACHES = mkdtempSync(join(tmpdir(), 'bounds-cache-'));
-process.on('exit', () => rmSync(CACHES, { recursive: true, force: true }));
+process.on('exit', () => {
+  try {
+    rmSync(CACHES, { recursive: true, force: true });
+  } catch {
+    // Left for the system's temporary-file cleaning: an exit handler must not throw.
+  }
+});
 
 function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return baseEnv({ PYPI_RESERVE_CACHE_DIR: mkdtempSync(join(CACHES, 'run-')), PYPI_RESERVE_BACKOFF_SCALE: '0', ...extra });
@@ -41,6 +48,7 @@ describe('a read ends with a clear error whatever the server sends', () => {
       '/bomb/': (_req, res) => res.writeHead(200, { 'content-type': 'application/vnd.pypi.simple.v1+json', 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(64 * 1024 * 1024, ' '))),
       '/legacy/': endlessBody,
       '/simple/big-headers/': (_req, res) => res.writeHead(404, { 'content-type': 'text/plain', 'x-padding': 'a'.repeat(20 * 1024) }).end('not found'),
+      '/bigroot/simple/': (_req, res) => res.writeHead(200, { 'content-type': 'text/html', 'x-padding': 'a'.repeat(20 * 1024) }).end('<!DOCTYPE html><html><body></body></html>'),
     });
   });
   after(() => server.close());
@@ -113,6 +121,30 @@ describe('a read ends with a clear error whatever the server sends', () => {
     assert.equal(outcome?.status, 'unknown');
     assert.match(outcome?.detail ?? '', /the answer's headers are larger than this client accepts/);
     assert.equal(server.requests.filter((r) => r.path === '/simple/big-headers/').length - before, 1);
+  });
+
+  it('the preflight and --from-index: a listing with more than 16 KiB of headers is refused, naming the headers, and asked for once', async () => {
+    const asked = () => server.requests.filter((r) => r.path === '/bigroot/simple/').length;
+    let before = asked();
+    const preflight = await runCli(['check', 'acme-x', ...META, '--index-url', `${server.origin}/bigroot/simple/`, '--json'], { env: cliEnv() });
+    assert.equal(preflight.code, 2, preflight.stderr);
+    assert.match(preflight.stderr, /bigroot\/simple\/ answered with headers larger than this client accepts/);
+    assert.equal(asked() - before, 1);
+    before = asked();
+    const fromIndex = await runCli(['check', '--from-index', `${server.origin}/bigroot/simple/`, ...META, '--no-preflight', '--index-url', `${server.origin}/simple/`], { env: cliEnv() });
+    assert.equal(fromIndex.code, 2, fromIndex.stderr);
+    assert.match(fromIndex.stderr, /headers larger than this client accepts/);
+    assert.equal(asked() - before, 1);
+  });
+
+  it('the preflight: a pipe where the listing cache should be is not waited on, but set aside and replaced by the listing', async () => {
+    const cacheDir = mkdtempSync(join(CACHES, 'fifo-'));
+    const cacheFile = projectListCachePath(cacheDir, `${server.origin}/simple/`);
+    execFileSync('mkfifo', [cacheFile]);
+    const run = await runCli(['check', 'acme-x', ...META, '--index-url', `${server.origin}/simple/`, '--json'], { env: cliEnv({ PYPI_RESERVE_CACHE_DIR: cacheDir }), timeoutMs: 20_000 });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /ignoring the unreadable project list cache .*not a regular file/);
+    assert.ok(statSync(cacheFile).isFile(), 'the listing took its place');
   });
 
   it('check: a hostile project page (`<a href="` × 50,000) is read in one pass and the name is not free', async () => {

@@ -20,7 +20,13 @@ import { devpiListing, pypiserverListing, pypiserverWelcome, signInPage } from '
 const META = ['--owner', 'Acme Security', '--contact', 'security@acme.example'];
 /** Each run's project-list cache: a directory of its own, all under one removed when the tests end. */
 const CACHES = mkdtempSync(join(tmpdir(), 'sanity-cache-'));
-process.on('exit', () => rmSync(CACHES, { recursive: true, force: true }));
+process.on('exit', () => {
+  try {
+    rmSync(CACHES, { recursive: true, force: true });
+  } catch {
+    // Left for the system's temporary-file cleaning: an exit handler must not throw.
+  }
+});
 const env = () => baseEnv({ PYPI_RESERVE_CACHE_DIR: mkdtempSync(join(CACHES, 'run-')), PYPI_RESERVE_BACKOFF_SCALE: '0' });
 const statuses = (stdout: string) => Object.fromEntries((JSON.parse(stdout) as { results: { name: string; status: string }[] }).results.map((r) => [r.name, r.status]));
 

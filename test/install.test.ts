@@ -130,9 +130,20 @@ describe('a damaged installation', () => {
       }
       const broken = await checkAgainstStandIn();
       assert.equal(broken.code, 2, `${damage}: ${broken.stderr}`);
-      assert.match(broken.stderr, /error: pypi-reserve is damaged: .*llhttp\.wasm/, damage);
+      assert.match(broken.stderr, /error: pypi-reserve is damaged: .*llhttp(_simd)?\.wasm/, damage);
       assert.match(broken.stderr, /hint: reinstall pypi-reserve/);
       assert.doesNotMatch(broken.stderr + broken.stdout, /cannot reach|unknown|retrying/, damage);
     }
+  });
+
+  it('says so when only the parser with SIMD is damaged, instead of quietly taking the one without', async () => {
+    for (const file of ['llhttp.wasm', 'llhttp_simd.wasm']) cpSync(join(REPO, 'dist', 'cli', file), join(copy, 'dist', 'cli', file));
+    const ok = await checkAgainstStandIn();
+    assert.equal(ok.code, 0, ok.stderr);
+    const built = readFileSync(join(REPO, 'dist', 'cli', 'llhttp_simd.wasm'));
+    writeFileSync(join(copy, 'dist', 'cli', 'llhttp_simd.wasm'), Buffer.concat([built.subarray(0, 3000), Buffer.from([0xff, 0xfe]), built.subarray(3002)]));
+    const broken = await checkAgainstStandIn();
+    assert.equal(broken.code, 2, broken.stderr);
+    assert.match(broken.stderr, /error: pypi-reserve is damaged: .*llhttp_simd\.wasm is not the file it was built with/);
   });
 });

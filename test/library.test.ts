@@ -70,7 +70,7 @@ describe('checkNames while it reads', () => {
     const server = await startLoopback({
       '/simple/acme-0/': (_req, res) => answer(res),
       // Every other page takes its time, so it is still being read when acme-0 is answered.
-      '/simple/*': (_req, res) => setTimeout(() => answer(res), 200),
+      '/simple/*': (_req, res) => setTimeout(() => answer(res), 600),
     });
     const dispatcher = new Agent();
     try {

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { baseEnv, runCli } from './support/cli.js';
+import { baseEnv, runCli, runProcess } from './support/cli.js';
+import { undiciTakesSimdParser } from '../src/registry/parser-precompile.js';
 import { listingPage, startLoopback, type LoopbackServer } from './support/loopback-server.js';
 
 /** Node's modules a `check` of a free name never uses, each loaded only where a run needs it. */
@@ -86,5 +87,42 @@ describe('a check of one free name through the shipped CLI', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.equal(JSON.parse(run.stdout).results[0].status, 'free');
     assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), { onMainThread: 1, inBackground: 0 });
+  });
+
+  it('waits at most a little for a parser compile that never ends, then compiles on the main thread and reads the index', async () => {
+    writeFileSync(join(dir, 'stalled.cjs'), 'WebAssembly.compile = () => new Promise(() => {});\n');
+    const run = await runCli(checkArgs(), { cwd: dir, nodeArgs: ['--require', join(dir, 'stalled.cjs')], env: baseEnv() });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(JSON.parse(run.stdout).results[0].status, 'free');
+  });
+
+  it('runs where Node has no WebAssembly (--jitless): help as ever, and a check that says why it cannot read', async () => {
+    const help = await runCli(['check', '--help'], { cwd: dir, nodeArgs: ['--jitless'], env: baseEnv() });
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /Usage: pypi-reserve check/);
+    const run = await runCli(checkArgs(), { cwd: dir, nodeArgs: ['--jitless'], env: baseEnv({ PYPI_RESERVE_BACKOFF_SCALE: '0' }) });
+    assert.equal(run.code, 1, run.stderr);
+    const [outcome] = JSON.parse(run.stdout).results as { status: string; detail: string }[];
+    assert.equal(outcome?.status, 'unknown');
+    assert.match(outcome?.detail ?? '', /WebAssembly/);
+  });
+});
+
+describe("undici's parser compiled ahead", () => {
+  it('is the one undici takes: with SIMD unless UNDICI_NO_WASM_SIMD=1, or on ppc64 before Node 24.12 (where UNDICI_NO_WASM_SIMD=0 forces it)', () => {
+    assert.equal(undiciTakesSimdParser({}, 'x64', '20.20.2'), true);
+    assert.equal(undiciTakesSimdParser({ UNDICI_NO_WASM_SIMD: '1' }, 'x64', '24.22.3'), false);
+    assert.equal(undiciTakesSimdParser({}, 'ppc64', '24.11.0'), false);
+    assert.equal(undiciTakesSimdParser({}, 'ppc64', '24.12.0'), true);
+    assert.equal(undiciTakesSimdParser({}, 'ppc64', '25.0.0'), true);
+    assert.equal(undiciTakesSimdParser({ UNDICI_NO_WASM_SIMD: '0' }, 'ppc64', '20.20.2'), true);
+  });
+
+  it('is waited for with a timer: a compile under way keeps no process alive (Node 24 ended runs with status 0 having done nothing)', async () => {
+    const module = new URL('../src/registry/parser-precompile.js', import.meta.url).href;
+    const script = `import { PARSER_SLOT, parserCompiled } from ${JSON.stringify(module)};\nglobalThis[PARSER_SLOT] = { file: 'x.wasm', bytes: new Uint8Array(0), ready: new Promise(() => {}) };\nawait parserCompiled(50);\nconsole.log('waited');\n`;
+    const run = await runProcess(process.execPath, ['--input-type=module', '-e', script], { env: baseEnv() });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, 'waited\n');
   });
 });

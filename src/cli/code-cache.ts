@@ -107,7 +107,12 @@ export interface ScriptRun {
  */
 function requireBuiltin(id: string): unknown {
   const found = process.getBuiltinModule(id);
-  if (found === undefined) throw Object.assign(new Error(`Cannot find module '${id}': the program may load only Node's own modules`), { code: 'MODULE_NOT_FOUND' });
+  // The codes require gives: callers such as undici's feature detection tell "this Node has no such module" by them.
+  if (found === undefined) {
+    throw Object.assign(new Error(`Cannot find module '${id}': the program may load only Node's own modules`), {
+      code: id.startsWith('node:') ? 'ERR_UNKNOWN_BUILTIN_MODULE' : 'MODULE_NOT_FOUND',
+    });
+  }
   return found;
 }
 

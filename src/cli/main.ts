@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { codeCacheDirectory, runScriptWithCodeCache } from './code-cache.js';
 import { tieringFlags } from './v8-flags.js';
-import { startParserCompile } from '../registry/parser-precompile.js';
+import { startParserCompile, undiciTakesSimdParser } from '../registry/parser-precompile.js';
 
 /**
  * Set by the bundler (scripts/bundle.mjs) in dist/pypi-reserve.cjs: the
@@ -51,7 +51,7 @@ const tiering = tieringFlags(process.versions.v8, userFlags, command);
 for (const flag of tiering.flags) setFlagsFromString(flag);
 // undici's parser compiles on V8's background threads while the program loads
 // (registry/parser-precompile.ts), where undici will take the one with SIMD.
-if (tiering.precompileParser && typeof PYPI_RESERVE_PARSER === 'string' && process.env.UNDICI_NO_WASM_SIMD !== '1' && process.arch !== 'ppc64') {
+if (tiering.precompileParser && typeof PYPI_RESERVE_PARSER === 'string' && undiciTakesSimdParser(process.env, process.arch, process.versions.node)) {
   startParserCompile(join(__dirname, 'cli', PYPI_RESERVE_PARSER), PYPI_RESERVE_PARSER);
 }
 
@@ -102,7 +102,24 @@ function runWithSignals({ processContext, reportError, runCli }: Program): void 
     });
   }
 
-  runCli(argv, ctx).then(exitWhenFlushed, (err: unknown) => exitWhenFlushed(reportError(err, ctx)));
+  let settled = false;
+  runCli(argv, ctx).then(
+    (code) => {
+      settled = true;
+      exitWhenFlushed(code);
+    },
+    (err: unknown) => {
+      settled = true;
+      exitWhenFlushed(reportError(err, ctx));
+    },
+  );
+  // Nothing left to wait on, yet the command has not finished: a bug (a promise no handle keeps
+  // alive), never a success. Without this, Node would end the run with status 0 having said nothing.
+  process.on('beforeExit', () => {
+    if (settled) return;
+    settled = true;
+    exitWhenFlushed(reportError(new Error('the run stopped before the command finished: nothing was left to wait on'), ctx));
+  });
 }
 
 /**

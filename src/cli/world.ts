@@ -2,14 +2,11 @@
  * Builds the World an operation runs in from the CLI context: one keep-alive
  * connection pool sized to the concurrency, the real clock, stderr for diagnostics.
  */
-import { ReadGate, realSleep } from '../registry/http.js';
+import { MAX_HEADER_BYTES, ReadGate, realSleep } from '../registry/http.js';
 import { undici } from '../registry/undici.js';
 import type { ProgressEvent, World } from '../ops/world.js';
 import { printableLine } from '../core/text-rules.js';
 import type { CliContext } from './context.js';
-
-/** The most header bytes an answer may have: Node's own default for its HTTP parser. */
-export const MAX_HEADER_BYTES = 16 * 1024;
 
 export async function cliWorld(
   ctx: CliContext,
@@ -17,8 +14,7 @@ export async function cliWorld(
   progress?: ((e: ProgressEvent) => void) & { flush?: () => void },
 ): Promise<World & { close: () => Promise<void> }> {
   const { Agent } = await undici();
-  // The header cap is Node's default (16 KiB), said here: a hostile index's headers stay bounded
-  // whatever the user's Node flags, and undici in the bundle need not load node:http to learn it.
+  // The header cap said here (registry/http.ts), so undici in the bundle need not load node:http to learn it.
   const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 10_000, headersTimeout: 60_000, bodyTimeout: 120_000, maxHeaderSize: MAX_HEADER_BYTES });
   // PYPI_RESERVE_BACKOFF_SCALE shortens or lengthens every retry wait (0 = none); documented in README.
   const scale = Number(ctx.env.PYPI_RESERVE_BACKOFF_SCALE ?? '1');

@@ -51,7 +51,8 @@ export interface CheckRequest {
    * Called with each name's finding as soon as it is judged, while the other
    * reads may still be under way: work the caller needs later (reserve
    * prepares its placeholder builds) is done while the index answers them
-   * instead of after the check.
+   * instead of after the check. The finding is the one the check returns:
+   * read it, do not change it.
    */
   onFinding?: (finding: CheckFinding & { planned: PlannedName }) => void;
 }

@@ -109,6 +109,7 @@ export async function loadProjectList(indexUrl: string, options: LoadProjectList
         isRetryable: (err) =>
           err instanceof ProjectListFetchError &&
           err.code !== 'E_PROJECT_LIST_TIMEOUT' &&
+          err.code !== 'E_PROJECT_LIST_HEADERS_TOO_LARGE' &&
           (err.status === undefined || RETRYABLE_STATUSES.has(err.status)),
       },
       retry.policy ?? PREFLIGHT_RETRY,

@@ -10,6 +10,13 @@ import { ReserveError } from '../core/errors.js';
 
 /** Statuses after which the same request may succeed: rate limiting and server trouble. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
+
+/**
+ * The most header bytes an answer may have: Node's own default for its HTTP
+ * parser, set on every agent here, so a hostile index's headers stay bounded
+ * whatever Node's flags say (undici would take `--max-http-header-size`).
+ */
+export const MAX_HEADER_BYTES = 16 * 1024;
 /** For uploads: server trouble only. */
 export const RETRYABLE_UPLOAD_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 

@@ -21,8 +21,11 @@
  */
 import { readFileSync } from 'node:fs';
 
-/** The part of WebAssembly's API used here (the project's TypeScript libraries declare none of it). */
-declare const WebAssembly: { compile(bytes: Uint8Array): Promise<object> };
+/** The part of WebAssembly's API used here (the project's TypeScript libraries declare none of it); absent under --jitless. */
+const wasm = (globalThis as { WebAssembly?: { compile(bytes: Uint8Array): Promise<object> } }).WebAssembly;
+
+/** The longest a connection waits for the compile before undici compiles on the main thread instead (it takes 5-10 ms). */
+export const PARSER_COMPILE_WAIT_MS = 2_000;
 
 /** The slot, shared by name with the bundle's parser module (scripts/bundle.mjs reads it as `Symbol.for` of the same text). */
 export const PARSER_SLOT = Symbol.for('pypi-reserve.llhttp-precompiled');
@@ -46,21 +49,51 @@ type WithSlot = typeof globalThis & { [PARSER_SLOT]?: PrecompiledParser };
  * compiles the file itself, and reports what is wrong with it there.
  */
 export function startParserCompile(path: string, file: string): void {
+  if (!wasm) return; // no WebAssembly (--jitless): undici will say so at the first connection
   let bytes: Uint8Array;
+  let compiling: Promise<object>;
   try {
     bytes = readFileSync(path);
+    compiling = wasm.compile(bytes);
   } catch {
     return;
   }
   const parser: PrecompiledParser = { file, bytes, ready: Promise.resolve() };
-  parser.ready = WebAssembly.compile(bytes).then(
+  parser.ready = compiling.then(
     (module) => void (parser.module = module),
     () => undefined,
   );
   (globalThis as WithSlot)[PARSER_SLOT] = parser;
 }
 
-/** Settles once a compile the executable started has ended (at once when none was). */
-export function parserCompiled(): Promise<void> {
-  return (globalThis as WithSlot)[PARSER_SLOT]?.ready ?? Promise.resolve();
+/**
+ * Settles once a compile the executable started has ended, or after `maxWaitMs`
+ * (at once when none was started). The timer is also what keeps the process
+ * alive meanwhile: a compile under way holds no handle of the event loop, and
+ * Node 24 exited, status 0, having done nothing, when the first connection
+ * waited on it alone.
+ */
+export function parserCompiled(maxWaitMs = PARSER_COMPILE_WAIT_MS): Promise<void> {
+  const ready = (globalThis as WithSlot)[PARSER_SLOT]?.ready;
+  if (!ready) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, maxWaitMs);
+    void ready.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Whether undici (7.x, dispatcher/client-h1.js) will take its parser with
+ * SIMD: yes unless UNDICI_NO_WASM_SIMD=1, or on ppc64 before Node 24.12
+ * (where UNDICI_NO_WASM_SIMD=0 forces it). Only that parser is compiled ahead.
+ */
+export function undiciTakesSimdParser(env: NodeJS.ProcessEnv, arch: string, nodeVersion: string): boolean {
+  if (env.UNDICI_NO_WASM_SIMD === '1') return false;
+  if (env.UNDICI_NO_WASM_SIMD === '0') return true;
+  if (arch !== 'ppc64') return true;
+  const [major = 0, minor = 0] = nodeVersion.split('.').map((n) => Number.parseInt(n, 10));
+  return major > 24 || (major === 24 && minor >= 12);
 }

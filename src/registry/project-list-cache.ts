@@ -14,9 +14,10 @@
  * surrogate is written as a JSON string. `count` detects a truncated file.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomicallySync } from '../io/atomic-write.js';
+import { readRegularFileSync } from '../io/read-regular.js';
 import { stripCredentials } from './project-list.js';
 
 export { CACHE_DIR_ENV, defaultCacheDir } from '../io/cache-dir.js';
@@ -50,7 +51,9 @@ export async function readProjectListCache(cacheDir: string, indexUrl: string): 
   try {
     // Synchronous, as are the writes below: the run waits for the cache anyway, and a
     // `reserve` then never starts the thread pool or loads node:fs/promises (5-7 ms on Node 20).
-    text = readFileSync(path, 'utf8');
+    const bytes = readRegularFileSync(path);
+    if (!bytes) return { status: 'corrupt', path, reason: 'not a regular file' };
+    text = bytes.toString('utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
     return { status: 'corrupt', path, reason: (err as Error).message };
@@ -83,12 +86,13 @@ function writeCacheFile(cacheDir: string, path: string, parts: (string | Buffer)
  */
 export async function confirmProjectListCache(cacheDir: string, list: CachedProjectList): Promise<boolean> {
   const path = projectListCachePath(cacheDir, list.indexUrl);
-  let bytes: Buffer;
+  let bytes: Buffer | undefined;
   try {
-    bytes = readFileSync(path);
+    bytes = readRegularFileSync(path);
   } catch {
     return false;
   }
+  if (!bytes) return false;
   const magicEnd = bytes.indexOf(0x0a);
   const headerEnd = magicEnd < 0 ? -1 : bytes.indexOf(0x0a, magicEnd + 1);
   if (headerEnd < 0 || bytes.toString('utf8', 0, magicEnd) !== MAGIC) return false;

@@ -50,7 +50,8 @@ export type ProjectListResponse =
  * 200/304, or an unusable body encoding), `E_PROJECT_LIST_FORMAT` (a 200 whose
  * body is not a listing; the message starts with the URL),
  * `E_PROJECT_LIST_TOO_LARGE` (a body over the cap, counted after decompression),
- * `E_PROJECT_LIST_TIMEOUT` (not complete within the deadline).
+ * `E_PROJECT_LIST_TIMEOUT` (not complete within the deadline),
+ * `E_PROJECT_LIST_HEADERS_TOO_LARGE` (headers past the agent's cap; not retried).
  */
 export class ProjectListFetchError extends ReserveError {
   /** HTTP status, when the server answered. */
@@ -125,6 +126,11 @@ export async function fetchProjectList(
       if (damaged) throw damaged;
       const late = pastDeadline(err);
       if (late) throw late;
+      if ((err as { code?: string }).code === 'UND_ERR_HEADERS_OVERFLOW') {
+        throw new ProjectListFetchError('E_PROJECT_LIST_HEADERS_TOO_LARGE', `${redactUrl(url)} answered with headers larger than this client accepts; the listing was not read`, {
+          cause: err,
+        });
+      }
       throw new ProjectListFetchError('E_PROJECT_LIST_NETWORK', `cannot reach ${redactUrl(url)}: ${connectionMessage(err)}`, {
         cause: err,
       });

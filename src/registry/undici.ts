@@ -15,6 +15,7 @@
  * request through it, so a change inside undici shows up there.
  */
 import type { Agent as AgentType, Dispatcher } from 'undici';
+import { MAX_HEADER_BYTES } from './http.js';
 import { parserCompiled } from './parser-precompile.js';
 
 export interface Undici {
@@ -45,7 +46,7 @@ async function load(): Promise<Undici> {
   const { parseHeaders } = parts.util as Pick<Undici, 'parseHeaders'>;
   // What undici's entry module does to give every dispatcher its request API.
   Object.assign(Dispatcher.prototype, api);
-  const defaultDispatcher = () => (defaultAgent ??= new Agent());
+  const defaultDispatcher = () => (defaultAgent ??= new Agent({ maxHeaderSize: MAX_HEADER_BYTES }));
   return {
     Agent,
     request: (url, { dispatcher, ...options }) => {

@@ -9,8 +9,8 @@
  * error naming it, never an empty list.
  */
 import type { TextReader } from '../io/read-once.js';
-import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { readRegularFileSync } from '../io/read-regular.js';
 import { resolve } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { InputError, type Problem } from '../core/errors.js';
@@ -208,7 +208,7 @@ async function readNamesFile(file: string, ctx: GatherContext): Promise<SourceRe
  * Anything else (a pipe from `<(…)`, a device) goes through the asynchronous read.
  */
 async function readNamesText(path: string): Promise<string> {
-  return statSync(path).isFile() ? readFileSync(path, 'utf8') : readFile(path, 'utf8');
+  return readRegularFileSync(path)?.toString('utf8') ?? readFile(path, 'utf8');
 }
 
 async function readIndex(url: string, spec: NamesSpec, ctx: GatherContext): Promise<SourceResult> {

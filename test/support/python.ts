@@ -34,7 +34,13 @@ let pythonTemp: string | undefined;
 function pythonTempDir(): string {
   if (!pythonTemp) {
     const dir = mkdtempSync(join(tmpdir(), 'pypi-reserve-python-tmp-'));
-    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    process.on('exit', () => {
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // Left for the system's temporary-file cleaning: an exit handler must not throw.
+      }
+    });
     pythonTemp = dir;
   }
   return pythonTemp;
