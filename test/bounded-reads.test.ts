@@ -137,7 +137,7 @@ describe('a read ends with a clear error whatever the server sends', () => {
     assert.equal(asked() - before, 1);
   });
 
-  it('the preflight: a pipe where the listing cache should be is not waited on, but set aside and replaced by the listing', async () => {
+  it('the preflight: a pipe where the listing cache should be is not waited on, but set aside and replaced by the listing', { skip: process.platform === 'win32' }, async () => {
     const cacheDir = mkdtempSync(join(CACHES, 'fifo-'));
     const cacheFile = projectListCachePath(cacheDir, `${server.origin}/simple/`);
     execFileSync('mkfifo', [cacheFile]);
@@ -145,6 +145,16 @@ describe('a read ends with a clear error whatever the server sends', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /ignoring the unreadable project list cache .*not a regular file/);
     assert.ok(statSync(cacheFile).isFile(), 'the listing took its place');
+  });
+
+  it('proving the address is an index: a root listing with more than 16 KiB of headers is asked for once', async () => {
+    const before = server.requests.filter((r) => r.path === '/bigroot/simple/').length;
+    const result = await runCli(['check', 'acme-x', ...META, '--no-preflight', '--index-url', `${server.origin}/bigroot/simple/`, '--json'], { env: cliEnv() });
+    assert.equal(result.code, 1, result.stderr);
+    const [outcome] = (JSON.parse(result.stdout) as { results: { status: string; detail: string }[] }).results;
+    assert.equal(outcome?.status, 'unknown');
+    assert.match(outcome?.detail ?? '', /headers larger than this client accepts/);
+    assert.equal(server.requests.filter((r) => r.path === '/bigroot/simple/').length - before, 1);
   });
 
   it('check: a hostile project page (`<a href="` × 50,000) is read in one pass and the name is not free', async () => {

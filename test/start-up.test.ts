@@ -7,6 +7,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,15 +97,28 @@ describe('a check of one free name through the shipped CLI', () => {
     assert.equal(JSON.parse(run.stdout).results[0].status, 'free');
   });
 
-  it('runs where Node has no WebAssembly (--jitless): help as ever, and a check that says why it cannot read', async () => {
+  it('runs where Node has no WebAssembly (--jitless): help as ever, and a check that says at once why it cannot read, asking nothing', async () => {
+    const requestsBefore = ((n) => () => n)(server.requests.filter((r) => r.path === '/simple/acme-start-up/').length);
     const help = await runCli(['check', '--help'], { cwd: dir, nodeArgs: ['--jitless'], env: baseEnv() });
     assert.equal(help.code, 0, help.stderr);
     assert.match(help.stdout, /Usage: pypi-reserve check/);
-    const run = await runCli(checkArgs(), { cwd: dir, nodeArgs: ['--jitless'], env: baseEnv({ PYPI_RESERVE_BACKOFF_SCALE: '0' }) });
-    assert.equal(run.code, 1, run.stderr);
-    const [outcome] = JSON.parse(run.stdout).results as { status: string; detail: string }[];
-    assert.equal(outcome?.status, 'unknown');
-    assert.match(outcome?.detail ?? '', /WebAssembly/);
+    const run = await runCli(checkArgs(), { cwd: dir, nodeArgs: ['--jitless'], env: baseEnv() });
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /error: this Node runs without WebAssembly \(--jitless or --no-expose-wasm\), which the HTTP client needs/);
+    assert.equal(server.requests.filter((r) => r.path === '/simple/acme-start-up/').length, requestsBefore(), 'nothing was asked of the index');
+  });
+
+  it('reads its names from a named pipe whose producer is already waiting (the names file is read synchronously only when it is a regular file)', { skip: process.platform === 'win32' }, async () => {
+    const fifo = join(dir, 'names.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const producer = spawn('sh', ['-c', `printf 'acme-from-pipe\\n' > '${fifo}'`]);
+    const produced = new Promise<number | null>((resolve) => producer.on('close', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const args = checkArgs().filter((a) => a !== 'acme-start-up');
+    const run = await runCli([...args, '-f', fifo], { cwd: dir, env: baseEnv(), timeoutMs: 20_000 });
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual((JSON.parse(run.stdout).results as { name: string }[]).map((r) => r.name), ['acme-from-pipe']);
+    assert.equal(await produced, 0, 'the producer wrote everything');
   });
 });
 

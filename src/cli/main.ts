@@ -105,10 +105,12 @@ function runWithSignals({ processContext, reportError, runCli }: Program): void 
   let settled = false;
   runCli(argv, ctx).then(
     (code) => {
+      if (settled) return;
       settled = true;
       exitWhenFlushed(code);
     },
     (err: unknown) => {
+      if (settled) return;
       settled = true;
       exitWhenFlushed(reportError(err, ctx));
     },
@@ -118,7 +120,8 @@ function runWithSignals({ processContext, reportError, runCli }: Program): void 
   process.on('beforeExit', () => {
     if (settled) return;
     settled = true;
-    exitWhenFlushed(reportError(new Error('the run stopped before the command finished: nothing was left to wait on'), ctx));
+    ctx.stderr.write('internal error (please report): the run stopped before the command finished, with nothing left to wait on\n');
+    exitWhenFlushed(1);
   });
 }
 

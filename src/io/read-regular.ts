@@ -3,15 +3,18 @@
  * (the names file, the project-list cache), where the asynchronous read would
  * start libuv's thread pool and load node:fs/promises for nothing.
  *
- * The file is opened without blocking and judged by what was opened: a pipe or
- * a device put where a file was expected is not waited on (a synchronous wait
- * would keep Ctrl-C from stopping the run), and nothing can be swapped in
- * between a check and the read. Anything but a regular file gives undefined,
- * for the caller to read another way or refuse.
+ * Anything but a regular file gives undefined, for the caller to read another
+ * way or refuse, and is never opened here: opening a named pipe, even without
+ * blocking, and closing it again would let a producer waiting on it write into
+ * a pipe nobody reads (it dies of SIGPIPE, and a later read waits for a writer
+ * that is gone). A regular file is opened without blocking and judged again by
+ * what was opened, so nothing swapped in between the two looks is read
+ * synchronously (a synchronous wait would keep Ctrl-C from stopping the run).
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 
 export function readRegularFileSync(path: string): Buffer | undefined {
+  if (!statSync(path).isFile()) return undefined;
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     return fstatSync(fd).isFile() ? readFileSync(fd) : undefined;

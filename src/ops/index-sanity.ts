@@ -9,8 +9,8 @@
 import type { Dispatcher } from 'undici';
 import { ReserveError } from '../core/errors.js';
 import { redactUrl } from '../core/redact-url.js';
-import { realSleep, RETRYABLE_STATUSES, withReadRetries, type Sleep } from '../registry/http.js';
-import { fetchProjectList, listingUrl, ProjectListFetchError, stripCredentials, type ProjectListResponse } from '../registry/project-list.js';
+import { realSleep, withReadRetries, type Sleep } from '../registry/http.js';
+import { fetchProjectList, isRetryableListingError, listingUrl, ProjectListFetchError, stripCredentials, type ProjectListResponse } from '../registry/project-list.js';
 import { KNOWN_REPOSITORIES } from '../registry/repositories.js';
 
 /** The index is known or was shown to be one; or why it could not be shown (it could not be read). */
@@ -102,7 +102,7 @@ export async function proveSimpleIndex(indexUrl: string, options: ProveIndexOpti
         sleep: options.sleep ?? realSleep,
         now: options.now ?? Date.now,
         ...(options.signal ? { signal: options.signal } : {}),
-        isRetryable: (err) => err instanceof ProjectListFetchError && (err.status === undefined || RETRYABLE_STATUSES.has(err.status)),
+        isRetryable: isRetryableListingError,
       },
       { attempts: 3, baseDelayMs: 250, maxDelayMs: 2_000 },
     );

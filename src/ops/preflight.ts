@@ -12,9 +12,10 @@ import { redactUrl } from '../core/redact-url.js';
 import { normalizeName, type ProjectName } from '../core/names.js';
 import { UltranormalIndex } from '../core/ultranormalize.js';
 import { listingElsewhere, notAnIndex } from './index-sanity.js';
-import { realSleep, RETRYABLE_STATUSES, withReadRetries, type RetryPolicy, type Sleep } from '../registry/http.js';
+import { realSleep, withReadRetries, type RetryPolicy, type Sleep } from '../registry/http.js';
 import {
   fetchProjectList,
+  isRetryableListingError,
   listingUrl,
   ProjectListFetchError,
   stripCredentials,
@@ -106,11 +107,7 @@ export async function loadProjectList(indexUrl: string, options: LoadProjectList
         sleep: retry.sleep ?? realSleep,
         now,
         ...(retry.random ? { random: retry.random } : {}),
-        isRetryable: (err) =>
-          err instanceof ProjectListFetchError &&
-          err.code !== 'E_PROJECT_LIST_TIMEOUT' &&
-          err.code !== 'E_PROJECT_LIST_HEADERS_TOO_LARGE' &&
-          (err.status === undefined || RETRYABLE_STATUSES.has(err.status)),
+        isRetryable: isRetryableListingError,
       },
       retry.policy ?? PREFLIGHT_RETRY,
     );
@@ -123,7 +120,10 @@ export async function loadProjectList(indexUrl: string, options: LoadProjectList
     if (!cached) {
       throw new ReserveError('E_PREFLIGHT_UNAVAILABLE', `cannot load the project list for the similarity preflight: ${reason}`, {
         cause: err,
-        hint: 'the similarity preflight needs the index once to cache its list; check network access, or skip the preflight',
+        hint:
+          err.code === 'E_PROJECT_LIST_HEADERS_TOO_LARGE'
+            ? 'the index (or a proxy before it) sends oversized headers: ask whoever runs it, or skip the preflight'
+            : 'the similarity preflight needs the index once to cache its list; check network access, or skip the preflight',
       });
     }
     const result = fromCached(cached, { offline: true, now: now(), maxAgeMs });

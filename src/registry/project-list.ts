@@ -12,7 +12,7 @@ import { constants } from 'node:buffer';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { undici } from './undici.js';
-import { connectionMessage, installationDamage, isLoopbackHost } from './http.js';
+import { connectionMessage, installationDamage, isLoopbackHost, RETRYABLE_STATUSES } from './http.js';
 import { ReserveError } from '../core/errors.js';
 import { redactUrl } from '../core/redact-url.js';
 import { parseProjectList, PROJECT_LIST_JSON_TYPE } from '../core/project-list-parse.js';
@@ -53,6 +53,20 @@ export type ProjectListResponse =
  * `E_PROJECT_LIST_TIMEOUT` (not complete within the deadline),
  * `E_PROJECT_LIST_HEADERS_TOO_LARGE` (headers past the agent's cap; not retried).
  */
+/**
+ * Whether a failed listing fetch is worth another try: no answer at all, or a
+ * RETRYABLE_STATUSES answer; never one past its deadline or with oversized
+ * headers, which another try would only repeat.
+ */
+export function isRetryableListingError(err: unknown): boolean {
+  return (
+    err instanceof ProjectListFetchError &&
+    err.code !== 'E_PROJECT_LIST_TIMEOUT' &&
+    err.code !== 'E_PROJECT_LIST_HEADERS_TOO_LARGE' &&
+    (err.status === undefined || RETRYABLE_STATUSES.has(err.status))
+  );
+}
+
 export class ProjectListFetchError extends ReserveError {
   /** HTTP status, when the server answered. */
   readonly status: number | undefined;

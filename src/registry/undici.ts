@@ -15,6 +15,7 @@
  * request through it, so a change inside undici shows up there.
  */
 import type { Agent as AgentType, Dispatcher } from 'undici';
+import { ReserveError } from '../core/errors.js';
 import { MAX_HEADER_BYTES } from './http.js';
 import { parserCompiled } from './parser-precompile.js';
 
@@ -36,6 +37,12 @@ export function undici(): Promise<Undici> {
 }
 
 async function load(): Promise<Undici> {
+  // undici parses HTTP with WebAssembly: without it (--jitless) every request would fail as if the network did.
+  if (typeof (globalThis as { WebAssembly?: unknown }).WebAssembly !== 'object') {
+    throw new ReserveError('E_NO_WEBASSEMBLY', 'this Node runs without WebAssembly (--jitless or --no-expose-wasm), which the HTTP client needs', {
+      hint: 'run pypi-reserve without those Node options (check NODE_OPTIONS)',
+    });
+  }
   const parts = await import('./undici-parts.js');
   // The parser the executable started compiling is ready before the first connection needs it
   // (registry/parser-precompile.ts); long since, as a rule, and at once where none was started.
