@@ -25,6 +25,15 @@ describe('V8 settings per command', () => {
     for (const command of ['build', 'audit', 'export-rules', 'init', undefined]) assert.ok(!tieringFlags('11.3.244.8-node.38', '', command).flags.includes(BUDGET), String(command));
   });
 
+  it('keep check, reserve and watch on baseline code on V8 12 (Node 22), where the ceiling takes at run time; not elsewhere, and not over a ceiling of the user\'s', () => {
+    for (const command of ['check', 'reserve', 'watch']) {
+      assert.ok(tieringFlags('12.4.254.21-node.33', '', command).flags.includes('--max-opt=1'), command);
+      assert.ok(!tieringFlags('12.4.254.21-node.33', '--max-opt=3', command).flags.includes('--max-opt=1'), command);
+      for (const v8 of ['11.3.244.8-node.38', '13.6.233.17-node.29']) assert.ok(!tieringFlags(v8, '', command).flags.some((f) => f.startsWith('--max-opt')), `${command} on ${v8}`);
+    }
+    for (const command of ['build', 'audit', 'export-rules', 'init', undefined]) assert.ok(!tieringFlags('12.4.254.21-node.33', '', command).flags.some((f) => f.startsWith('--max-opt')), String(command));
+  });
+
   it('leave the budget to the user who set it, and only that flag counts', () => {
     assert.ok(!tieringFlags('11.3.244.8-node.38', '--interrupt-budget=1000', 'check').flags.includes(BUDGET));
     assert.ok(!tieringFlags('11.3.244.8-node.38', '--max-old-space-size=100 --interrupt_budget 1000', 'check').flags.includes(BUDGET));

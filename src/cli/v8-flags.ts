@@ -35,6 +35,12 @@ export interface TieringChoice {
  *   so TurboFan optimises only code that keeps running. Only where V8 has that
  *   flag: V8 12 (Node 22) and later removed it, and setting an unknown flag
  *   prints an error. Not when the user set it.
+ * - For the same commands on V8 12, baseline code only (`--max-opt=1`): their
+ *   short-lived code gained nothing from Maglev and TurboFan either
+ *   (`reserve` of 50 names on Node 22: 420 -> 340 ms of CPU). Not when the
+ *   user set a ceiling.
+ * - For the same commands, undici's parser compiled ahead with every function
+ *   (registry/parser-precompile.ts).
  */
 export function tieringFlags(v8Version: string, userFlags: string, command: string | undefined): TieringChoice {
   const flags: string[] = [];
@@ -44,8 +50,12 @@ export function tieringFlags(v8Version: string, userFlags: string, command: stri
   const userBudget = /(^|\s)--interrupt[-_]budget(=|\s|$)/.test(userFlags);
   const delayTurbofan = waitsOnIndex && v8Major < 12 && !userBudget;
   if (delayTurbofan) flags.push(`--interrupt-budget=${INDEX_COMMAND_INTERRUPT_BUDGET}`);
+  // V8 12 (Node 22) has no interrupt budget but takes a ceiling on the tiers at run time: baseline
+  // code only, no Maglev or TurboFan. V8 13 (Node 24) ignores that flag once it has started.
+  const baselineOnly = waitsOnIndex && v8Major === 12 && !/(^|\s)--max[-_]opt(=|\s|$)/.test(userFlags);
+  if (baselineOnly) flags.push('--max-opt=1');
   // A lazy-compilation setting of the user's wins; the parser is still compiled ahead then.
   const eagerParser = waitsOnIndex && !/wasm[-_]lazy[-_]compilation/.test(userFlags);
   if (eagerParser) flags.push('--no-wasm-lazy-compilation');
-  return { flags, precompileParser: waitsOnIndex, cacheVariant: delayTurbofan || eagerParser ? 'index' : 'local' };
+  return { flags, precompileParser: waitsOnIndex, cacheVariant: delayTurbofan || baselineOnly || eagerParser ? 'index' : 'local' };
 }
