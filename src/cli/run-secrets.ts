@@ -6,10 +6,10 @@
  * unreadable source is no error now (the command reports it when, and if, it
  * needs it), and the hidden prompt still waits for the first upload.
  */
-import { readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { Redactor } from '../registry/redact.js';
 import { readTextFile, type TextReader } from '../io/read-once.js';
+import { readText } from '../io/read-regular.js';
 import { netrcPath } from '../sources/index-credentials.js';
 import { parseNetrc } from '../sources/netrc.js';
 
@@ -97,19 +97,8 @@ function registerNetrcPasswords(text: string | undefined, secrets: Redactor): vo
  * of one name). Anything else (a pipe) goes to the run's reader, which reads a
  * pipe once for the whole run and without blocking a thread (io/read-once.ts).
  */
-async function readIfPresent(file: string, readFile: TextReader): Promise<string | undefined> {
-  let stats: Stats;
-  try {
-    stats = statSync(file);
-  } catch {
-    return undefined;
-  }
-  if (!stats.isFile()) return readFile(file).catch(() => undefined);
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+function readIfPresent(file: string, readFile: TextReader): Promise<string | undefined> {
+  return readText(file, readFile).catch(() => undefined);
 }
 
 function decodeSafe(text: string): string {

@@ -12,6 +12,7 @@
  * synchronously (a synchronous wait would keep Ctrl-C from stopping the run).
  */
 import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { readTextFile, type TextReader } from './read-once.js';
 
 export function readRegularFileSync(path: string): Buffer | undefined {
   if (!statSync(path).isFile()) return undefined;
@@ -21,4 +22,13 @@ export function readRegularFileSync(path: string): Buffer | undefined {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A file's text: read synchronously when it is a regular file, else by
+ * `readOther` (a pipe, a device: read afresh by default, or by a run's reader,
+ * which reads a pipe once). Rejects as a read does (ENOENT, EACCES, …).
+ */
+export async function readText(path: string, readOther: TextReader = readTextFile): Promise<string> {
+  return readRegularFileSync(path)?.toString('utf8') ?? readOther(path);
 }

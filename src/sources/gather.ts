@@ -9,8 +9,7 @@
  * error naming it, never an empty list.
  */
 import type { TextReader } from '../io/read-once.js';
-import { readFile } from 'node:fs/promises';
-import { readRegularFileSync } from '../io/read-regular.js';
+import { readText } from '../io/read-regular.js';
 import { resolve } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { InputError, type Problem } from '../core/errors.js';
@@ -191,7 +190,9 @@ export async function gatherNames(
 async function readNamesFile(file: string, ctx: GatherContext): Promise<SourceResult> {
   const label = file === '-' ? '<stdin>' : displayPath(ctx.cwd, resolve(ctx.cwd, file));
   try {
-    const text = file === '-' ? await ctx.readStdin() : await readNamesText(resolve(ctx.cwd, file));
+    // A regular file synchronously: the run waits for it anyway, and the thread pool and
+    // node:fs/promises (5-7 ms on Node 20) then need not start.
+    const text = file === '-' ? await ctx.readStdin() : await readText(resolve(ctx.cwd, file));
     return { source: label, ...emptyRead(), entries: parseNamesText(text, label), emptyHint: 'it has only blank lines and comments' };
   } catch (err) {
     return {
@@ -200,15 +201,6 @@ async function readNamesFile(file: string, ctx: GatherContext): Promise<SourceRe
       problems: [{ code: 'E_SOURCE_UNREADABLE', message: `cannot read names file: ${fsReason(err)}`, source: label }],
     };
   }
-}
-
-/**
- * A regular file is read synchronously: the run waits for it anyway, and the
- * thread pool and node:fs/promises (5-7 ms on Node 20) then need not start.
- * Anything else (a pipe from `<(…)`, a device) goes through the asynchronous read.
- */
-async function readNamesText(path: string): Promise<string> {
-  return readRegularFileSync(path)?.toString('utf8') ?? readFile(path, 'utf8');
 }
 
 async function readIndex(url: string, spec: NamesSpec, ctx: GatherContext): Promise<SourceResult> {
