@@ -37,15 +37,11 @@ declare const PYPI_RESERVE_PARSER: string | undefined;
 // the user set in NODE_OPTIONS or on the command line wins.
 const argv = process.argv.slice(2);
 const userFlags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
-// Also, for the commands that wait on an index (check, reserve, watch): they run
-// a little of their own code per name for a fraction of a second, and TurboFan's
-// background compiles of it cost more CPU than they ever save, CPU the index (on
-// the same machine in the benchmarks, a shared runner in CI) could use. On
-// Node 20 an interrupt budget 64 times V8's default lets only code that keeps
-// running be optimised (bench/check-reserve: `reserve` of 50 names 360 -> 310 ms
-// of CPU, 1.58x -> 1.40x the floor; `check` of 1,000 names 1.15x -> 1.10x);
-// V8 12 (Node 22) has no such flag. `build`, whose compression loop is hot from
-// the start, keeps V8's default. Flags the user set win (cli/v8-flags.ts).
+// Also, for the commands that wait on an index (check, reserve, watch), V8's
+// optimising compilers are kept out of their short-lived code where V8 takes
+// that at run time, and undici's parser is compiled with every function: the
+// choices, their figures and the flags the user set that win are in
+// cli/v8-flags.ts.
 const command = argv[0];
 const tiering = tieringFlags(process.versions.v8, userFlags, command);
 for (const flag of tiering.flags) setFlagsFromString(flag);

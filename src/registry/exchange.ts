@@ -14,7 +14,7 @@
 import type { Dispatcher } from 'undici';
 import { undici } from './undici.js';
 import { ReserveError } from '../core/errors.js';
-import { connectionMessage, HttpError, installationDamage } from './http.js';
+import { connectionMessage, headersOverflowed, HttpError, installationDamage } from './http.js';
 
 export interface ExchangeRequest {
   method: 'GET' | 'POST';
@@ -130,7 +130,7 @@ class CappedExchange {
       this.ended ??
       (err instanceof HttpError
         ? err
-        : (err as { code?: string }).code === 'UND_ERR_HEADERS_OVERFLOW'
+        : headersOverflowed(err)
           ? headersTooLargeError(method, url)
           : new HttpError({ method, url, message: connectionMessage(err), cause: err }));
     if (this.status !== undefined) this.settle(() => this.resolve({ ...this.answer(), body: '', unread: failure }));

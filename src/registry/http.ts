@@ -66,6 +66,11 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, random: () =>
   return Math.round(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
 }
 
+/** Whether undici gave up on an answer because its headers passed the agent's MAX_HEADER_BYTES. */
+export function headersOverflowed(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'UND_ERR_HEADERS_OVERFLOW';
+}
+
 /** The code the bundled program gives a file of its own it cannot read (scripts/bundle.mjs: undici's parser). */
 export const INSTALLATION_DAMAGED = 'E_INSTALLATION_DAMAGED';
 

@@ -24,6 +24,11 @@ import { readFileSync } from 'node:fs';
 /** The part of WebAssembly's API used here (the project's TypeScript libraries declare none of it); absent under --jitless. */
 const wasm = (globalThis as { WebAssembly?: { compile(bytes: Uint8Array): Promise<object> } }).WebAssembly;
 
+/** Whether this Node has WebAssembly, which undici's parser needs (not under --jitless or --no-expose-wasm). */
+export function hasWebAssembly(): boolean {
+  return typeof wasm === 'object';
+}
+
 /** The longest a connection waits for the compile before undici compiles on the main thread instead (it takes 5-10 ms). */
 export const PARSER_COMPILE_WAIT_MS = 2_000;
 
@@ -49,7 +54,7 @@ type WithSlot = typeof globalThis & { [PARSER_SLOT]?: PrecompiledParser };
  * compiles the file itself, and reports what is wrong with it there.
  */
 export function startParserCompile(path: string, file: string): void {
-  if (!wasm) return; // no WebAssembly (--jitless): undici will say so at the first connection
+  if (!wasm) return; // no WebAssembly (--jitless): registry/undici.ts says so before any request
   let bytes: Uint8Array;
   let compiling: Promise<object>;
   try {

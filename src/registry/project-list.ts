@@ -12,7 +12,7 @@ import { constants } from 'node:buffer';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { undici } from './undici.js';
-import { connectionMessage, installationDamage, isLoopbackHost, RETRYABLE_STATUSES } from './http.js';
+import { connectionMessage, headersOverflowed, installationDamage, isLoopbackHost, RETRYABLE_STATUSES } from './http.js';
 import { ReserveError } from '../core/errors.js';
 import { redactUrl } from '../core/redact-url.js';
 import { parseProjectList, PROJECT_LIST_JSON_TYPE } from '../core/project-list-parse.js';
@@ -140,7 +140,7 @@ export async function fetchProjectList(
       if (damaged) throw damaged;
       const late = pastDeadline(err);
       if (late) throw late;
-      if ((err as { code?: string }).code === 'UND_ERR_HEADERS_OVERFLOW') {
+      if (headersOverflowed(err)) {
         throw new ProjectListFetchError('E_PROJECT_LIST_HEADERS_TOO_LARGE', `${redactUrl(url)} answered with headers larger than this client accepts; the listing was not read`, {
           cause: err,
         });

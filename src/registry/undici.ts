@@ -17,7 +17,7 @@
 import type { Agent as AgentType, Dispatcher } from 'undici';
 import { ReserveError } from '../core/errors.js';
 import { MAX_HEADER_BYTES } from './http.js';
-import { parserCompiled } from './parser-precompile.js';
+import { hasWebAssembly, parserCompiled } from './parser-precompile.js';
 
 export interface Undici {
   Agent: typeof AgentType;
@@ -38,7 +38,7 @@ export function undici(): Promise<Undici> {
 
 async function load(): Promise<Undici> {
   // undici parses HTTP with WebAssembly: without it (--jitless) every request would fail as if the network did.
-  if (typeof (globalThis as { WebAssembly?: unknown }).WebAssembly !== 'object') {
+  if (!hasWebAssembly()) {
     throw new ReserveError('E_NO_WEBASSEMBLY', 'this Node runs without WebAssembly (--jitless or --no-expose-wasm), which the HTTP client needs', {
       hint: 'run pypi-reserve without those Node options (check NODE_OPTIONS)',
     });
