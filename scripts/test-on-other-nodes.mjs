@@ -11,7 +11,8 @@
 // tool fails its specs there; elsewhere, without it, this says so and passes.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const listed = (process.env.PYPI_RESERVE_TEST_NODES ?? '').split(delimiter).filter(Boolean);
 if (listed.length === 0) {
@@ -24,10 +25,13 @@ if (listed.length === 0) {
   process.exit(0);
 }
 
-const specs = readdirSync('dist/test')
+// The package's compiled specs, wherever this is run from; run from the package, as npm test runs them.
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const specDir = join(root, 'dist', 'test');
+const specs = readdirSync(specDir)
   .filter((file) => file.endsWith('.test.js'))
   .sort()
-  .map((file) => join('dist/test', file));
+  .map((file) => join('dist', 'test', file));
 let failed = false;
 for (const node of listed) {
   const version = spawnSync(node, ['--version'], { encoding: 'utf8' });
@@ -38,7 +42,7 @@ for (const node of listed) {
   }
   process.stdout.write(`\nthe specs on Node ${version.stdout.trim()} (${node})\n`);
   // The same reporter on every Node: 20 picks `spec` for a pipe, 22 and later `tap`.
-  const run = spawnSync(node, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...specs], { stdio: 'inherit' });
+  const run = spawnSync(node, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...specs], { cwd: root, stdio: 'inherit' });
   if (run.status !== 0) {
     process.stderr.write(`error: the specs failed on Node ${version.stdout.trim()} (${node})\n`);
     failed = true;
