@@ -11,7 +11,8 @@
 // Python tool fails its specs there; elsewhere, without it, this says so and
 // passes.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,17 +46,18 @@ for (const given of listed) {
     process.stderr.write(`error: PYPI_RESERVE_TEST_NODES lists ${JSON.stringify(given)}: ${why}\n`);
     failed = true;
   };
-  // A path, taken from where npm test was started: a bare name would leave which binary runs to PATH.
+  // A path, from where npm test was started (npm runs this from the package, and says where in
+  // INIT_CWD); a bare name would leave which binary runs to PATH.
   if (!given.includes('/') && !given.includes(sep)) {
     fail('give the path to a Node binary, not a name to look up');
     continue;
   }
-  const node = resolve(given);
+  const node = resolve(process.env.INIT_CWD ?? process.cwd(), given);
   let real;
   try {
     real = realpathSync(node);
   } catch (err) {
-    fail(`it cannot be run (${err.code ?? err.message})`);
+    fail(`${node} cannot be run (${err.code ?? err.message})`);
     continue;
   }
   if (real === thisNode) {
@@ -66,7 +68,7 @@ for (const given of listed) {
   seen.add(real);
   const asked = spawnSync(node, ['--version'], { encoding: 'utf8', timeout: 30_000 });
   if (asked.error || asked.status !== 0) {
-    fail(`it does not run (${asked.error?.message ?? `exit ${asked.status ?? asked.signal}: ${asked.stderr.trim()}`})`);
+    fail(`${real} does not run (${asked.error?.message ?? `exit ${asked.status ?? asked.signal}: ${asked.stderr.trim()}`})`);
     continue;
   }
   const version = asked.stdout.trim();
@@ -81,16 +83,32 @@ for (const given of listed) {
   }
   ran++;
   process.stdout.write(`\nthe specs on Node ${version} (${real})\n`);
-  // One reporter for every Node, as the first run uses: each picks its own for a pipe otherwise.
-  const run = spawnSync(node, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...specs], {
-    cwd: root,
-    stdio: 'inherit',
-    timeout: RUN_DEADLINE_MS,
-    // Specs that start the CLI or the Action's script through `node` on PATH start this Node too.
-    env: { ...process.env, PATH: `${dirname(real)}${delimiter}${process.env.PATH ?? ''}` },
-  });
+  // Specs that start the CLI or the Action's script through `node` on PATH start this Node too:
+  // a directory of its own holds `node`, this binary, whatever its file is called, and only that
+  // goes before the user's PATH. npm's NODE names the Node of the run as well.
+  const onPath = mkdtempSync(join(tmpdir(), 'pypi-reserve-node-'));
+  let run;
+  try {
+    symlinkSync(real, join(onPath, 'node'));
+    // One reporter for every Node, as the first run uses: each picks its own for a pipe otherwise.
+    run = spawnSync(real, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...specs], {
+      cwd: root,
+      stdio: 'inherit',
+      timeout: RUN_DEADLINE_MS,
+      env: { ...process.env, PATH: `${onPath}${delimiter}${process.env.PATH ?? ''}`, NODE: real, npm_node_execpath: real },
+    });
+  } finally {
+    rmSync(onPath, { recursive: true, force: true });
+  }
   if (run.error || run.status !== 0) {
-    const how = run.error ? run.error.message : run.signal ? `killed by ${run.signal}` : `exit ${run.status}`;
+    const how =
+      run.error?.code === 'ETIMEDOUT'
+        ? `not finished within ${RUN_DEADLINE_MS / 60_000} minutes`
+        : run.error
+          ? run.error.message
+          : run.signal
+            ? `killed by ${run.signal}`
+            : `exit ${run.status}`;
     process.stderr.write(`error: the specs failed on Node ${version} (${real}): ${how}\n`);
     failed = true;
   }
