@@ -66,7 +66,7 @@ for (const given of listed) {
   }
   if (seen.has(real)) continue;
   seen.add(real);
-  const asked = spawnSync(node, ['--version'], { encoding: 'utf8', timeout: 30_000 });
+  const asked = spawnSync(real, ['--version'], { encoding: 'utf8', timeout: 30_000 });
   if (asked.error || asked.status !== 0) {
     fail(`${real} does not run (${asked.error?.message ?? `exit ${asked.status ?? asked.signal}: ${asked.stderr.trim()}`})`);
     continue;

@@ -43,9 +43,9 @@ describe('the specs on other Node binaries (scripts/test-on-other-nodes.mjs)', (
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
-  const runScript = (list: string | undefined, env: Record<string, string> = {}, cwd = root) =>
+  const runScript = (list: string | undefined, env: Record<string, string> = {}) =>
     spawnSync(process.execPath, [join(root, 'scripts', 'test-on-other-nodes.mjs')], {
-      cwd,
+      cwd: root,
       encoding: 'utf8',
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...(list === undefined ? {} : { PYPI_RESERVE_TEST_NODES: list }), ...env },
     });
@@ -62,7 +62,7 @@ describe('the specs on other Node binaries (scripts/test-on-other-nodes.mjs)', (
     const other = fakeNode('v99.1.3');
     const link = join(root, 'link-to-node');
     symlinkSync(other, link);
-    const r = runScript([other, link, `${other}`].join(':'));
+    const r = runScript([other, link, other].join(':'));
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.match(/the specs on Node v99\.1\.3/g)?.length, 1);
   });
