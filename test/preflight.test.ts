@@ -178,6 +178,19 @@ describe('project list cache file', () => {
     assert.ok(file !== undefined && !fs.readFileSync(path.join(dir, file), 'utf8').includes('s3cret'));
     assert.equal((await readProjectListCache(dir, 'https://example.test/simple/')).status, 'found');
   });
+
+  it('names the file by FNV-1a (64 bits) of the URL, hex: no node:crypto to load before the first request', () => {
+    // The same digest from Python: h = 0xcbf29ce484222325; for b in url.encode(): h = ((h ^ b) * 0x100000001b3) % 2**64
+    assert.equal(projectListCachePath(dir, 'https://example.test/simple/'), path.join(dir, 'project-list-128e8db44a25bc3e.txt'));
+  });
+
+  it('removes the lists 0.1.0 kept under SHA-256 names once it writes one, and nothing else', async () => {
+    const old = 'project-list-0123456789abcdef0123.txt';
+    const others = ['project-list-notes.txt', 'watch-state.json', 'project-list-0123456789abcdef0123.txt.bak'];
+    for (const name of [old, ...others]) fs.writeFileSync(path.join(dir, name), 'kept?\n');
+    const file = await writeProjectListCache(dir, { indexUrl: 'https://example.test/simple/', fetchedAt: new Date(0), projects: ['a'] });
+    assert.deepEqual(fs.readdirSync(dir).sort(), [path.basename(file), ...others].sort());
+  });
 });
 
 interface Logged {

@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { baseEnv, runCli, runProcess } from './support/cli.js';
@@ -22,7 +22,7 @@ const UNUSED_BY_CHECK = [
   'https',
   'tls',
   'module', // the program's require is process.getBuiltinModule
-  'crypto', // nothing is hashed: no placeholder is built for a free name, no listing is cached
+  'crypto', // nothing is hashed: no placeholder is built for a free name; a listing's cache file is named by FNV-1a, its temporary file by Math.random
   'zlib', // no archive is written, no listing decompressed
   'fs/promises', // no config file here: its absence is learnt without it
   'readline',
@@ -61,18 +61,23 @@ describe('a check of one free name through the shipped CLI', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("loads none of Node's modules it does not use", async () => {
-    const out = join(dir, 'loaded.json');
-    const run = await runCli(checkArgs(), { cwd: dir, nodeArgs: ['--require', join(dir, 'loaded.cjs')], env: baseEnv({ LOADED_OUT: out }) });
-    assert.equal(run.code, 0, run.stderr);
-    assert.equal(JSON.parse(run.stdout).results[0].status, 'free');
-    const loaded = new Set((JSON.parse(readFileSync(out, 'utf8')) as string[]).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length)));
-    assert.ok(loaded.has('net'), 'the list is of this run: it reached the index');
-    assert.deepEqual(
-      UNUSED_BY_CHECK.filter((m) => loaded.has(m)),
-      [],
-    );
-  });
+  for (const preflight of [false, true]) {
+    it(`loads none of Node's modules it does not use${preflight ? ', the listing read and cached too' : ''}`, async () => {
+      const out = join(dir, 'loaded.json');
+      const args = preflight ? checkArgs().filter((a) => a !== '--no-preflight') : checkArgs();
+      const cacheHome = mkdtempSync(join(dir, 'cache-'));
+      const run = await runCli(args, { cwd: dir, nodeArgs: ['--require', join(dir, 'loaded.cjs')], env: baseEnv({ LOADED_OUT: out, XDG_CACHE_HOME: cacheHome }) });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(JSON.parse(run.stdout).results[0].status, 'free');
+      const loaded = new Set((JSON.parse(readFileSync(out, 'utf8')) as string[]).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length)));
+      assert.ok(loaded.has('net'), 'the list is of this run: it reached the index');
+      if (preflight) assert.ok(readdirSync(join(cacheHome, 'pypi-reserve')).some((f) => /^project-list-[0-9a-f]{16}\.txt$/.test(f)), 'the listing was cached');
+      assert.deepEqual(
+        UNUSED_BY_CHECK.filter((m) => loaded.has(m)),
+        [],
+      );
+    });
+  }
 
   it("uses undici's parser as compiled in the background from the start, compiling none on the main thread", async () => {
     const out = join(dir, 'compiles.json');

@@ -5,7 +5,7 @@
  */
 import { hash } from 'node:crypto';
 import { placeholderMetadata, PLACEHOLDER_OPTION_KEYS, type PlaceholderMetadata, type PlaceholderOptions } from './metadata.js';
-import { gzip, gzipReference, type GzipReference } from './gzip.js';
+import { gzip, gzipReference, prepareGzip, type GzipReference } from './gzip.js';
 import { createTar, writeTar, type ArchiveEntry } from './tar.js';
 import { loadTemplates, renderFiles, type Template } from './templates.js';
 
@@ -55,7 +55,7 @@ export function buildSdist(meta: PlaceholderMetadata, options: BuildOptions = {}
  * anyway.
  */
 export function prepareSdists(placeholder: PlaceholderOptions, options: BuildOptions = {}): void {
-  referenceFor(placeholder, options.mtime ?? DEFAULT_MTIME, options.templates ?? loadTemplates());
+  prepareGzip(referenceFor(placeholder, options.mtime ?? DEFAULT_MTIME, options.templates ?? loadTemplates()));
 }
 
 /** A placeholder's tar (not yet compressed), in memory of its own: what the archive reference and the legacy format start from. */

@@ -9,7 +9,6 @@
 import { access, link, rename, rm, writeFile } from 'node:fs/promises';
 import { closeSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 
 export type AtomicWriteData = string | Uint8Array | Iterable<string | Uint8Array>;
 
@@ -100,6 +99,11 @@ let tempPrefix: string | undefined;
 let tempCounter = 0;
 
 function tempPath(target: string): string {
-  tempPrefix ??= randomBytes(6).toString('hex');
+  // 48 random bits from Math.random, whose generator V8 seeds from the OS: not to be guessed by
+  // another user who might plant a file under the name (and `wx` never writes through one), and
+  // no `node:crypto`, whose loading was 12-15 ms of a `reserve` before its first request.
+  tempPrefix ??= Math.floor(Math.random() * 2 ** 48)
+    .toString(16)
+    .padStart(12, '0');
   return join(dirname(target), `.pypi-reserve-${tempPrefix}-${(tempCounter++).toString(36)}.tmp`);
 }

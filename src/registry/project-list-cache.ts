@@ -13,8 +13,7 @@
  * One name per line; a name that starts with `"` or contains a line break or a
  * surrogate is written as a JSON string. `count` detects a truncated file.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomicallySync } from '../io/atomic-write.js';
 import { readRegularFileSync } from '../io/read-regular.js';
@@ -38,10 +37,38 @@ export type CacheReadResult =
   | { status: 'missing' }
   | { status: 'corrupt'; path: string; reason: string };
 
-/** `<cacheDir>/project-list-<hash of the credential-free URL>.txt`. */
+/**
+ * `<cacheDir>/project-list-<16 hex digits>.txt`: FNV-1a (64 bits) of the
+ * credential-free URL's UTF-8 bytes. Only a file's name; its header holds the
+ * URL, which a read compares, so two URLs with one name only take turns.
+ * Not SHA-256 (what 0.1.0 named the file by): loading `node:crypto` was 12-15 ms
+ * before a run's first request on Node 20, where nothing else needs it yet.
+ */
 export function projectListCachePath(cacheDir: string, indexUrl: string): string {
-  const key = createHash('sha256').update(stripCredentials(indexUrl)).digest('hex').slice(0, 20);
-  return join(cacheDir, `project-list-${key}.txt`);
+  return join(cacheDir, `project-list-${fnv1a64(stripCredentials(indexUrl))}.txt`);
+}
+
+const FNV64_OFFSET = 0xcbf29ce484222325n;
+const FNV64_PRIME = 0x100000001b3n;
+
+function fnv1a64(text: string): string {
+  let h = FNV64_OFFSET;
+  for (const byte of Buffer.from(text, 'utf8')) h = BigInt.asUintN(64, (h ^ BigInt(byte)) * FNV64_PRIME);
+  return h.toString(16).padStart(16, '0');
+}
+
+/** Files named as 0.1.0 named them (20 hex digits of SHA-256): never read by this version. */
+const OLD_LIST_FILE = /^project-list-[0-9a-f]{20}\.txt$/;
+
+/** Removes the lists 0.1.0 kept (PyPI's is 10-30 MB), once a list is written under its new name. */
+function removeOldListFiles(cacheDir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(cacheDir);
+  } catch {
+    return;
+  }
+  for (const name of names) if (OLD_LIST_FILE.test(name)) rmSync(join(cacheDir, name), { force: true });
 }
 
 /** Reads the cached list for `indexUrl`; a damaged file is reported, never thrown. */
@@ -69,6 +96,11 @@ export async function readProjectListCache(cacheDir: string, indexUrl: string): 
 export async function writeProjectListCache(cacheDir: string, list: CachedProjectList): Promise<string> {
   const path = projectListCachePath(cacheDir, list.indexUrl);
   writeCacheFile(cacheDir, path, [encodeCache(list)]);
+  try {
+    removeOldListFiles(cacheDir);
+  } catch {
+    // A file that cannot be removed only stays where it was: this run has what it needs.
+  }
   return path;
 }
 
