@@ -121,6 +121,19 @@ function requireBuiltin(id: string): unknown {
  * bundler checks), with the code cache in `options.directory`.
  */
 export function runScriptWithCodeCache(file: string, options: CodeCacheOptions): ScriptRun {
+  return runReadScript(readScriptWithCodeCache(file, options));
+}
+
+/** A script and its cache, read from disk: what runReadScript compiles and runs. */
+export interface ReadScript {
+  file: string;
+  source: string;
+  cacheFile: string | undefined;
+  cachedData: Buffer | undefined;
+}
+
+/** The file reads of runScriptWithCodeCache, alone: the executable lets V8 take a step of other work between them and the run (cli/main.ts). */
+export function readScriptWithCodeCache(file: string, options: CodeCacheOptions): ReadScript {
   const fd = openSync(file, 'r');
   let source: string;
   let stats: Stats;
@@ -132,6 +145,11 @@ export function runScriptWithCodeCache(file: string, options: CodeCacheOptions):
   }
   const cacheFile = options.directory === undefined ? undefined : join(options.directory, cacheFileName(file, stats, options.variant));
   const cachedData = cacheFile === undefined ? undefined : readTrustedCache(cacheFile);
+  return { file, source, cacheFile, cachedData };
+}
+
+/** Compiles the script read (with its cache, if V8 takes it) and runs it. */
+export function runReadScript({ file, source, cacheFile, cachedData }: ReadScript): ScriptRun {
   const script = new Script(WRAPPER_HEAD + source + WRAPPER_TAIL, {
     filename: file,
     // Line numbers in stack traces are the file's own.

@@ -2,9 +2,9 @@
 // The executable: the only module that touches process globals and sets the exit code.
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { codeCacheDirectory, runScriptWithCodeCache } from './code-cache.js';
+import { codeCacheDirectory, readScriptWithCodeCache, runReadScript } from './code-cache.js';
 import { tieringFlags } from './v8-flags.js';
-import { startParserCompile, undiciTakesSimdParser } from '../registry/parser-precompile.js';
+import { letParserCompileProceed, startParserCompile, undiciTakesSimdParser } from '../registry/parser-precompile.js';
 
 /**
  * Set by the bundler (scripts/bundle.mjs) in dist/pypi-reserve.cjs: the
@@ -71,7 +71,10 @@ async function loadProgram(): Promise<Program> {
   // V8 skips the checksum of a code cache unless told: a damaged cache then crashed every run (cli/code-cache.ts).
   setFlagsFromString('--verify-snapshot-checksum');
   const directory = codeCacheDirectory(process.env);
-  const run = runScriptWithCodeCache(join(__dirname, PYPI_RESERVE_PROGRAM), { directory, variant: tiering.cacheVariant });
+  const read = readScriptWithCodeCache(join(__dirname, PYPI_RESERVE_PROGRAM), { directory, variant: tiering.cacheVariant });
+  // The parser's compile takes its next step now, so that it runs while the program loads.
+  await letParserCompileProceed();
+  const run = runReadScript(read);
   process.once('exit', run.saveCache);
   return run.exports as Program;
 }
