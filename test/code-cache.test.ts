@@ -9,7 +9,11 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KEPT_CACHE_FILES, cacheFileName, codeCacheDirectory, readTrustedCache, runScriptWithCodeCache } from '../src/cli/code-cache.js';
+import { fileURLToPath } from 'node:url';
+import { KEPT_CACHE_FILES, WRAPPER_HEAD, WRAPPER_TAIL, cacheFileName, codeCacheDirectory, readTrustedCache, runScriptWithCodeCache } from '../src/cli/code-cache.js';
+
+/** A program file's text: CommonJS code inside the function wrapper the file holds itself. */
+const wrapped = (code: string) => `${WRAPPER_HEAD}${code}${WRAPPER_TAIL}`;
 import { baseEnv, runCli } from './support/cli.js';
 
 const isPosix = typeof process.getuid === 'function';
@@ -21,7 +25,7 @@ describe('the code cache of a script', () => {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'pypi-reserve-code-cache-'));
     script = join(dir, 'program-0123456789abcdef.cjs');
-    writeFileSync(script, "'use strict';\nconst add = (a, b) => a + b;\nmodule.exports = { answer: add(40, 2), where: __filename, needs: typeof require('node:path').join };\n");
+    writeFileSync(script, wrapped("'use strict';\nconst add = (a, b) => a + b;\nmodule.exports = { answer: add(40, 2), where: __filename, needs: typeof require('node:path').join };\n"));
     cacheDir = join(dir, 'cache', 'code-cache');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,6 +36,33 @@ describe('the code cache of a script', () => {
   it('runs the script as CommonJS and gives its exports', () => {
     const run = runScriptWithCodeCache(script, { directory: undefined });
     assert.deepEqual(run.exports, { answer: 42, where: script, needs: 'function' });
+  });
+
+  /** A directory of its own, so the specs that list `dir` see only theirs. */
+  const others: string[] = [];
+  const elsewhere = () => others[others.push(mkdtempSync(join(tmpdir(), 'pypi-reserve-code-cache-other-'))) - 1]!;
+  after(() => others.forEach((other) => rmSync(other, { recursive: true, force: true })));
+
+  it('refuses a file that is not one function wrapped around CommonJS code, running none of it', () => {
+    const bare = join(elsewhere(), 'bare.cjs');
+    writeFileSync(bare, "'use strict';\nglobalThis.ranBare = true;\nmodule.exports = 1;\n");
+    assert.throws(() => runScriptWithCodeCache(bare, { directory: undefined }), /bare\.cjs is not a pypi-reserve program file \(no function wrapper around it\)/);
+    assert.equal((globalThis as { ranBare?: boolean }).ranBare, undefined);
+  });
+
+  it('is how the shipped program is written: its text is the wrapper around the bundle, compiled as read', () => {
+    const shipped = readdirSync(fileURLToPath(new URL('../cli/', import.meta.url))).filter((f) => /^program-[0-9a-f]{16}\.cjs$/.test(f));
+    assert.equal(shipped.length, 1);
+    const text = readFileSync(fileURLToPath(new URL(`../cli/${shipped[0]}`, import.meta.url)), 'latin1');
+    assert.ok(text.startsWith(`${WRAPPER_HEAD}"use strict";`), text.slice(0, 80));
+    assert.ok(text.endsWith(WRAPPER_TAIL));
+  });
+
+  it('keeps line numbers in stack traces the file\'s own', () => {
+    const thrower = join(elsewhere(), 'program-thrower.cjs');
+    writeFileSync(thrower, wrapped("'use strict';\nmodule.exports = () => { throw new Error('here'); };\n"));
+    const fail = runScriptWithCodeCache(thrower, { directory: undefined }).exports as () => void;
+    assert.throws(fail, (err: Error) => new RegExp(`${thrower.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:`).test(err.stack ?? ''));
   });
 
   it('writes no cache without a directory', () => {
@@ -61,7 +92,7 @@ describe('the code cache of a script', () => {
 
   it('replaces a cache V8 rejects (garbage in the file) and still runs the script', () => {
     // New source text: V8 would take source it compiled before in this process from its own memory, not the file.
-    writeFileSync(script, "'use strict';\nconst add = (a, b) => a + b; // garbage\nmodule.exports = { answer: add(40, 2), where: __filename, needs: typeof require('node:path').join };\n");
+    writeFileSync(script, wrapped("'use strict';\nconst add = (a, b) => a + b; // garbage\nmodule.exports = { answer: add(40, 2), where: __filename, needs: typeof require('node:path').join };\n"));
     writeFileSync(theCache(), Buffer.alloc(4096, 0x5a), { mode: 0o600 });
     const run = runScriptWithCodeCache(script, { directory: cacheDir });
     assert.deepEqual(run.exports, { answer: 42, where: script, needs: 'function' });
@@ -71,7 +102,7 @@ describe('the code cache of a script', () => {
 
   it('does not trust a cache others can write: it is ignored and replaced by a private one', { skip: !isPosix && 'no POSIX modes here' }, () => {
     const planted = Buffer.alloc(2048, 0x41);
-    writeFileSync(script, "'use strict';\nconst add = (a, b) => a + b; // planted\nmodule.exports = { answer: add(40, 2), where: __filename, needs: typeof require('node:path').join };\n");
+    writeFileSync(script, wrapped("'use strict';\nconst add = (a, b) => a + b; // planted\nmodule.exports = { answer: add(40, 2), where: __filename, needs: typeof require('node:path').join };\n"));
     writeFileSync(theCache(), planted);
     chmodSync(theCache(), 0o600);
     assert.deepEqual(readTrustedCache(theCache()), planted, 'a private file of the user is read');
@@ -89,7 +120,7 @@ describe('the code cache of a script', () => {
 
   it('names another cache once the script changes (its size or time)', () => {
     const old = cacheFileName(script, statSync(script));
-    writeFileSync(script, "'use strict';\nmodule.exports = { answer: 43 };\n");
+    writeFileSync(script, wrapped("'use strict';\nmodule.exports = { answer: 43 };\n"));
     const run = runScriptWithCodeCache(script, { directory: cacheDir });
     assert.deepEqual(run.exports, { answer: 43 });
     run.saveCache();
@@ -103,7 +134,7 @@ describe('the code cache of a script', () => {
       writeFileSync(old, 'stale', { mode: 0o600 });
       utimesSync(old, new Date(2_000_000 + i * 1000), new Date(2_000_000 + i * 1000));
     }
-    writeFileSync(script, "'use strict';\nmodule.exports = { answer: 44 };\n");
+    writeFileSync(script, wrapped("'use strict';\nmodule.exports = { answer: 44 };\n"));
     runScriptWithCodeCache(script, { directory: cacheDir }).saveCache();
     const left = cacheFiles();
     assert.equal(left.length, KEPT_CACHE_FILES);
@@ -151,7 +182,7 @@ describe('the code cache of a script', () => {
     utimesSync(stale, new Date(1_000_000), new Date(1_000_000));
     const fresh = join(cacheDir, 'new.v8.123.789.tmp');
     writeFileSync(fresh, 'being written');
-    writeFileSync(script, "'use strict';\nmodule.exports = { answer: 45 };\n");
+    writeFileSync(script, wrapped("'use strict';\nmodule.exports = { answer: 45 };\n"));
     runScriptWithCodeCache(script, { directory: cacheDir }).saveCache();
     assert.ok(cacheFiles().includes(cacheFileName(script, statSync(script))), 'the new cache is written');
     assert.equal(existsSync(stale), false, 'an hour-old temporary file goes');

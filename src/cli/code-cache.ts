@@ -35,9 +35,16 @@ import { basename, dirname, join, posix, win32 } from 'node:path';
 import { Script } from 'node:vm';
 import { CACHE_DIR_ENV, defaultCacheDir, userHome } from '../io/cache-dir.js';
 
-/** The function the program's source is wrapped in: CommonJS's own parameters, as Node gives a CommonJS module. */
-const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {\n';
-const WRAPPER_TAIL = '\n})';
+/**
+ * The function a program file is, around its CommonJS code: CommonJS's own
+ * parameters, as Node gives a module. The file holds the wrapper itself
+ * (scripts/bundle.mjs writes it so), and its text is compiled as read: with the
+ * wrapper added in memory, V8 first copied the 700 KB joined text into one
+ * string, 5-7 ms of every run (most of it the new memory's page faults on the
+ * reference machine), against 2-3 ms for all the rest of taking the cache.
+ */
+export const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {\n';
+export const WRAPPER_TAIL = '\n})';
 
 /** A cache larger than this is not ours (the program's is well under 1 MB): not read. */
 export const MAX_CACHE_BYTES = 16 * 1024 * 1024;
@@ -150,12 +157,8 @@ export function readScriptWithCodeCache(file: string, options: CodeCacheOptions)
 
 /** Compiles the script read (with its cache, if V8 takes it) and runs it. */
 export function runReadScript({ file, source, cacheFile, cachedData }: ReadScript): ScriptRun {
-  const script = new Script(WRAPPER_HEAD + source + WRAPPER_TAIL, {
-    filename: file,
-    // Line numbers in stack traces are the file's own.
-    lineOffset: -1,
-    cachedData,
-  });
+  if (!source.startsWith(WRAPPER_HEAD) || !source.endsWith(WRAPPER_TAIL)) throw new Error(`${file} is not a pypi-reserve program file (no function wrapper around it)`);
+  const script = new Script(source, { filename: file, cachedData });
   const needsSaving = cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true);
   const module = { exports: {} as unknown };
   const wrapped = script.runInThisContext() as (...args: unknown[]) => void;
