@@ -16,36 +16,12 @@ import { buildSdist, DEFAULT_MTIME, placeholderTar, prepareSdists } from '../src
 import { placeholderMetadata, type PlaceholderOptions } from '../src/core/metadata.js';
 import { loadTemplates } from '../src/core/templates.js';
 import { normalizeName } from '../src/core/names.js';
+import { compressible, edited } from './support/deflate-inputs.js';
 
 /** Every option given, so every template line is in the archive. */
 const OPTIONS: PlaceholderOptions = { owner: 'Pinned Corp', contact: 'pin@example.com', url: 'https://example.com/pin', note: 'Pinned.', version: '0.0.0' };
 
 const roundTrip = (data: Uint8Array, bytes: Uint8Array) => assert.deepEqual(new Uint8Array(gunzipSync(bytes)), new Uint8Array(data));
-
-/** Bytes with the repeats deflate looks for: runs, copies from near and far, and noise. */
-const compressible = fc
-  .array(
-    fc.oneof(
-      fc.uint8Array({ maxLength: 40 }),
-      fc.record({ byte: fc.integer({ min: 0, max: 255 }), length: fc.integer({ min: 1, max: 700 }) }).map(({ byte, length }) => new Uint8Array(length).fill(byte)),
-      fc.constantFrom('# a reserved name\n', 'def build_wheel(wheel_directory, config_settings=None):\n    _refuse()\n\n').map((s) => new Uint8Array(Buffer.from(s))),
-    ),
-    { maxLength: 60 },
-  )
-  .map((parts) => new Uint8Array(Buffer.concat(parts)));
-
-/** `base` with a few stretches replaced, put in or cut out: a placeholder of another name, roughly. */
-const edited = (base: Uint8Array) =>
-  fc
-    .array(fc.record({ at: fc.nat(), cut: fc.nat({ max: 40 }), put: fc.uint8Array({ maxLength: 60 }) }), { maxLength: 12 })
-    .map((edits) => {
-      let out = Buffer.from(base);
-      for (const { at, cut, put } of edits) {
-        const i = out.length === 0 ? 0 : at % out.length;
-        out = Buffer.concat([out.subarray(0, i), put, out.subarray(i + cut)]);
-      }
-      return new Uint8Array(out);
-    });
 
 describe('our gzip', () => {
   it('holds exactly its input, for any input, parsed on its own', () => {

@@ -633,11 +633,11 @@ function lengthSymbolOf(length: i32): i32 {
 
 // The bit writer: least-significant bit first (RFC 1951 §3.1.1).
 let outPos: i32 = 0;
-let bitBuffer: u32 = 0;
+let bitBuffer: u64 = 0;
 let bitCount: i32 = 0;
 
 function writeBits(value: u32, n: i32): void {
-  bitBuffer |= value << <u32>bitCount;
+  bitBuffer |= <u64>value << <u64>bitCount;
   bitCount += n;
   while (bitCount >= 8) {
     store<u8>(outPtr + <usize>(outPos++), <u8>(bitBuffer & 0xff));
@@ -736,40 +736,30 @@ function writeDynamicBlock(): void {
   let bits = bitBuffer;
   let n = bitCount;
   const out = outPtr;
+  // A token's codes and extra bits, at most 15 + 5 + 15 + 13 = 48 bits, go into the 64-bit buffer
+  // at once (block.ts writes them in three steps into a 32-bit one): the same bits in the same order.
   for (let i = 0; i < count; i++) {
     const s = <i32>load<u16>(syms + (<usize>i << 1));
-    let value = <u32>unchecked(litCodes[s]);
+    let value = <u64>unchecked(litCodes[s]);
     let width = <i32>unchecked(litLengths[s]);
     if (s > END_OF_BLOCK) {
       const t = intAt(list, i);
       const length = <i32>(<u32>t >>> 16);
       if (s >= 265 && s < 285) {
         const extra = (s - 261) >>> 2;
-        value |= <u32>((length - 3) & ((1 << extra) - 1)) << <u32>width;
+        value |= <u64>((length - 3) & ((1 << extra) - 1)) << <u64>width;
         width += extra;
       }
-      bits |= value << <u32>n;
-      n += width;
-      while (n >= 8) {
-        store<u8>(out + <usize>(pos++), <u8>bits);
-        bits >>>= 8;
-        n -= 8;
-      }
       const ds = <i32>load<u8>(distSyms + <usize>i);
-      value = <u32>unchecked(distCodes[ds]);
-      width = <i32>unchecked(distLengths[ds]);
-      bits |= value << <u32>n;
-      n += width;
-      while (n >= 8) {
-        store<u8>(out + <usize>(pos++), <u8>bits);
-        bits >>>= 8;
-        n -= 8;
+      value |= <u64>unchecked(distCodes[ds]) << <u64>width;
+      width += <i32>unchecked(distLengths[ds]);
+      if (ds >= 4) {
+        const extra = (ds >>> 1) - 1;
+        value |= <u64>(((t & 0xffff) - 1) & ((1 << extra) - 1)) << <u64>width;
+        width += extra;
       }
-      if (ds < 4) continue;
-      width = (ds >>> 1) - 1;
-      value = <u32>(((t & 0xffff) - 1) & ((1 << width) - 1));
     }
-    bits |= value << <u32>n;
+    bits |= value << <u64>n;
     n += width;
     while (n >= 8) {
       store<u8>(out + <usize>(pos++), <u8>bits);
