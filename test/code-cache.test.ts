@@ -43,7 +43,7 @@ describe('the code cache of a script', () => {
   const elsewhere = () => others[others.push(mkdtempSync(join(tmpdir(), 'pypi-reserve-code-cache-other-'))) - 1]!;
   after(() => others.forEach((other) => rmSync(other, { recursive: true, force: true })));
 
-  it('refuses a file that is not one function wrapped around CommonJS code, running none of it', () => {
+  it('refuses a file that does not begin and end with the wrapper (a damaged or foreign file), running none of it', () => {
     const bare = join(elsewhere(), 'bare.cjs');
     writeFileSync(bare, "'use strict';\nglobalThis.ranBare = true;\nmodule.exports = 1;\n");
     assert.throws(() => runScriptWithCodeCache(bare, { directory: undefined }), /bare\.cjs is not a pypi-reserve program file \(no function wrapper around it\)/);

@@ -184,12 +184,24 @@ describe('project list cache file', () => {
     assert.equal(projectListCachePath(dir, 'https://example.test/simple/'), path.join(dir, 'project-list-128e8db44a25bc3e.txt'));
   });
 
-  it('removes the lists 0.1.0 kept under SHA-256 names once it writes one, and nothing else', async () => {
-    const old = 'project-list-0123456789abcdef0123.txt';
-    const others = ['project-list-notes.txt', 'watch-state.json', 'project-list-0123456789abcdef0123.txt.bak'];
-    for (const name of [old, ...others]) fs.writeFileSync(path.join(dir, name), 'kept?\n');
+  it("removes the lists 0.1.0 kept under SHA-256 names when it first keeps one under the new name, and nothing that is not such a list", async () => {
+    const list = (url: string) => `pypi-reserve project list 1\n{"indexUrl":"${url}","fetchedAt":"2026-01-01T00:00:00.000Z","count":1}\na\n`;
+    const oldLists = ['project-list-0123456789abcdef0123.txt', 'project-list-ffffffffffffffffffff.txt'];
+    const notLists = ['project-list-aaaaaaaaaaaaaaaaaaaa.txt', 'project-list-notes.txt', 'watch-state.json', 'project-list-0123456789abcdef0123.txt.bak'];
+    for (const name of oldLists) fs.writeFileSync(path.join(dir, name), list('https://old.example.test/simple/'));
+    fs.writeFileSync(path.join(dir, notLists[0]!), "another tool's file under a name like a list's\n");
+    for (const name of notLists.slice(1)) fs.writeFileSync(path.join(dir, name), list('https://old.example.test/simple/'));
+    const linkedTo = path.join(dir, 'elsewhere.txt');
+    fs.writeFileSync(linkedTo, list('https://old.example.test/simple/'));
+    fs.symlinkSync(linkedTo, path.join(dir, 'project-list-bbbbbbbbbbbbbbbbbbbb.txt'));
+    fs.mkdirSync(path.join(dir, 'project-list-cccccccccccccccccccc.txt'));
+    const kept = [...notLists, 'elsewhere.txt', 'project-list-bbbbbbbbbbbbbbbbbbbb.txt', 'project-list-cccccccccccccccccccc.txt'];
     const file = await writeProjectListCache(dir, { indexUrl: 'https://example.test/simple/', fetchedAt: new Date(0), projects: ['a'] });
-    assert.deepEqual(fs.readdirSync(dir).sort(), [path.basename(file), ...others].sort());
+    assert.deepEqual(fs.readdirSync(dir).sort(), [path.basename(file), ...kept].sort());
+    // Written again (the index sent a new list): an old list put back meanwhile, by 0.1.0 sharing the directory, stays.
+    fs.writeFileSync(path.join(dir, oldLists[0]!), list('https://old.example.test/simple/'));
+    await writeProjectListCache(dir, { indexUrl: 'https://example.test/simple/', fetchedAt: new Date(1), projects: ['a', 'b'] });
+    assert.ok(fs.existsSync(path.join(dir, oldLists[0]!)));
   });
 });
 

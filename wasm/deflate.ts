@@ -12,7 +12,7 @@
  * AssemblyScript's stub runtime): the input, the output, the scratch of one
  * parse, and up to REFERENCE_SLOTS references, each reused when it is large
  * enough, so a long run's memory is bounded by its largest archive.
- * JavaScript (src/core/deflate-wasm.ts) writes an archive at inputPointer(n)
+ * JavaScript (src/core/deflate/wasm.ts) writes an archive at inputPointer(n)
  * and reads the result at outputPointer().
  */
 
@@ -32,6 +32,11 @@ const MAX_DISTANCE: i32 = 32768;
   store<i32>(base + (<usize>i << 2), v);
 }
 
+/** The largest input (and reference) JavaScript gives (core/deflate/wasm.ts MAX_WASM_INPUT), 256 KiB. */
+const MAX_INPUT: i32 = 256 * 1024;
+/** No region is larger than 64 bytes an input byte. */
+const MAX_REGION: i32 = 64 * MAX_INPUT;
+
 /** Bytes of the region `region` returned last. */
 let regionBytes: i32 = 0;
 
@@ -42,11 +47,13 @@ let regionBytes: i32 = 0;
  * never frees: what a run leaves behind is under what its largest input needs).
  */
 function region(current: usize, capacity: i32, bytes: i32): usize {
+  // JavaScript gives no input past MAX_INPUT, so every size asked for is under 2^24: one that is
+  // not (a size computed wrongly, gone negative) stops the call rather than reuse a smaller region.
+  if (bytes < 0 || bytes > MAX_REGION) abort();
   if (current != 0 && capacity >= bytes) {
     regionBytes = capacity;
     return current;
   }
-  // JavaScript gives no input past 64 MiB (core/deflate/wasm.ts), so no size here passes 2^30.
   regionBytes = max(4096, <i32>(1 << (32 - clz(max(bytes, 1) - 1))));
   return heap.alloc(<usize>regionBytes);
 }
@@ -56,6 +63,7 @@ let inputBytes: i32 = 0;
 
 /** Where JavaScript writes an input of n bytes. */
 export function inputPointer(n: i32): usize {
+  if (n < 0 || n > MAX_INPUT) abort();
   inputPtr = region(inputPtr, inputBytes, n);
   inputBytes = regionBytes;
   return inputPtr;
@@ -300,10 +308,13 @@ function guidedParse(slot: i32, n: i32): void {
   gN = n;
   gRef = references[slot];
   tokensFor(n);
-  // A shared stretch is at least one byte, and so is a gap.
-  blocksPtr = region(blocksPtr, blocksBytes, (3 * n + 3) << 2);
+  // A shared stretch is at least SYNC bytes (it starts where SYNC bytes agree); a gap is followed
+  // by a shared stretch unless it is MAX_GAP bytes or more long, or the last: at most n / SYNC of
+  // the one and n / SYNC + 1 of the other.
+  const stretches = n / SYNC + 2;
+  blocksPtr = region(blocksPtr, blocksBytes, (3 * stretches) << 2);
   blocksBytes = regionBytes;
-  gapsPtr = region(gapsPtr, gapsBytes, (2 * n + 2) << 2);
+  gapsPtr = region(gapsPtr, gapsBytes, (2 * stretches) << 2);
   gapsBytes = regionBytes;
   blocksLen = 0;
   gapsLen = 0;
@@ -420,6 +431,7 @@ function shared(i0: i32, p0: i32, length: i32): void {
       i++;
     }
   }
+  if ((blocksLen + 3) << 2 > blocksBytes) abort(); // once a stretch, not a byte: the bound above holds
   setInt(blocksPtr, blocksLen++, i0);
   setInt(blocksPtr, blocksLen++, p0);
   setInt(blocksPtr, blocksLen++, length);
@@ -470,6 +482,7 @@ function gap(i0: i32, end: i32): void {
       i++;
     }
   }
+  if ((gapsLen + 2) << 2 > gapsBytes) abort();
   setInt(gapsPtr, gapsLen++, i0);
   setInt(gapsPtr, gapsLen++, end - i0);
 }

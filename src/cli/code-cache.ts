@@ -157,6 +157,7 @@ export function readScriptWithCodeCache(file: string, options: CodeCacheOptions)
 
 /** Compiles the script read (with its cache, if V8 takes it) and runs it. */
 export function runReadScript({ file, source, cacheFile, cachedData }: ReadScript): ScriptRun {
+  // A damaged or foreign file is told apart here, not a hostile one: whoever can write the program runs code anyway.
   if (!source.startsWith(WRAPPER_HEAD) || !source.endsWith(WRAPPER_TAIL)) throw new Error(`${file} is not a pypi-reserve program file (no function wrapper around it)`);
   const script = new Script(source, { filename: file, cachedData });
   const needsSaving = cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true);

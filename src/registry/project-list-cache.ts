@@ -13,7 +13,7 @@
  * One name per line; a name that starts with `"` or contains a line break or a
  * surrogate is written as a JSON string. `count` detects a truncated file.
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomicallySync } from '../io/atomic-write.js';
 import { readRegularFileSync } from '../io/read-regular.js';
@@ -60,7 +60,12 @@ function fnv1a64(text: string): string {
 /** Files named as 0.1.0 named them (20 hex digits of SHA-256): never read by this version. */
 const OLD_LIST_FILE = /^project-list-[0-9a-f]{20}\.txt$/;
 
-/** Removes the lists 0.1.0 kept (PyPI's is 10-30 MB), once a list is written under its new name. */
+/**
+ * Removes the lists 0.1.0 kept (PyPI's is 10-30 MB): regular files named as it
+ * named them that begin as a list does, nothing else (the directory may be one
+ * the user shares, PYPI_RESERVE_CACHE_DIR). A file that cannot be read or
+ * removed stays; the others are still removed.
+ */
 function removeOldListFiles(cacheDir: string): void {
   let names: string[];
   try {
@@ -68,7 +73,27 @@ function removeOldListFiles(cacheDir: string): void {
   } catch {
     return;
   }
-  for (const name of names) if (OLD_LIST_FILE.test(name)) rmSync(join(cacheDir, name), { force: true });
+  for (const name of names) {
+    if (!OLD_LIST_FILE.test(name)) continue;
+    const path = join(cacheDir, name);
+    try {
+      if (beginsAsList(path)) rmSync(path, { force: true });
+    } catch {
+      // Kept: only this run's own lists matter to it.
+    }
+  }
+}
+
+/** Whether `path` is a regular file (not through a link) whose first line is a list's. */
+function beginsAsList(path: string): boolean {
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  try {
+    if (!fstatSync(fd).isFile()) return false;
+    const head = Buffer.alloc(MAGIC.length + 1);
+    return readSync(fd, head, 0, head.length, 0) === head.length && head.toString('latin1') === `${MAGIC}\n`;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Reads the cached list for `indexUrl`; a damaged file is reported, never thrown. */
@@ -95,12 +120,10 @@ export async function readProjectListCache(cacheDir: string, indexUrl: string): 
 /** Writes the list atomically (temporary file, then rename): readers see the old or the new file, never half. */
 export async function writeProjectListCache(cacheDir: string, list: CachedProjectList): Promise<string> {
   const path = projectListCachePath(cacheDir, list.indexUrl);
+  const first = !existsSync(path);
   writeCacheFile(cacheDir, path, [encodeCache(list)]);
-  try {
-    removeOldListFiles(cacheDir);
-  } catch {
-    // A file that cannot be removed only stays where it was: this run has what it needs.
-  }
+  // Once per index: when its list is first kept under the new name.
+  if (first) removeOldListFiles(cacheDir);
   return path;
 }
 

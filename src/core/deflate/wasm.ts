@@ -28,11 +28,14 @@ interface WasmApi {
 }
 
 /**
- * The largest input given to the module: its scratch is a dozen bytes an input
- * byte, in 32-bit sizes. Placeholders are a few KiB; anything larger than this
- * is deflated by the TypeScript.
+ * The largest input (and reference) given to the module (wasm/deflate.ts
+ * MAX_INPUT): anything larger is deflated by the TypeScript, with the same
+ * bytes. Placeholders are 8-20 KiB. The module's scratch is about 25 bytes an
+ * input byte, and a reference's tables 17, rounded up to powers of two, in
+ * memory that only grows: a run whose largest archive is this size could hold
+ * about 100 MB there with all eight references in use.
  */
-export const MAX_WASM_INPUT = 64 * 1024 * 1024;
+export const MAX_WASM_INPUT = 256 * 1024;
 
 /** References the module holds at once (wasm/deflate.ts REFERENCE_SLOTS). */
 const REFERENCE_SLOTS = 8;
@@ -78,6 +81,8 @@ export class WasmDeflate {
     if (!held || this.holders[held.slot] !== held) {
       held = { slot: this.nextSlot };
       this.nextSlot = (this.nextSlot + 1) % REFERENCE_SLOTS;
+      // The slot's tables are rewritten now: whatever held it before holds it no more, even if this fails.
+      this.holders[held.slot] = undefined;
       this.put(reference.data);
       this.exports.makeReference(held.slot, reference.data.length);
       this.holders[held.slot] = held;
