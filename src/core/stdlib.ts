@@ -7,9 +7,9 @@
  * `data/stdlib-module-names.txt` is the module list as Warehouse has it;
  * `data/stdlib-blocked-names.txt` is what `blockedNamesOf` derives from it,
  * written by `node scripts/stdlib-blocked.mjs` and checked against the
- * derivation by a spec. Reading the derived list is a split and a Set (about
- * 1.5 ms); deriving it in every run cost 15-20 ms of cold regular expressions,
- * a third of the start-up budget of `check` (bench/startup).
+ * derivation by a spec. It is searched as text (below); deriving it in every
+ * run cost 15-20 ms of cold regular expressions, a third of the start-up budget
+ * of `check` (bench/startup).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,20 +34,30 @@ export function blockedNamesOf(moduleList: string): string[] {
   return [...blocked].sort();
 }
 
-/** Lookups answered by searching the list's text before it becomes a Set: a Set of its 2,363 names costs about 1.5 ms to build, a search about 10 µs. */
-const SEARCHED_LOOKUPS = 32;
-
-/** The derived list shipped with the package, one normalized form per line, with a line break before the first. */
+/** The derived list shipped with the package, one normalized form per line, sorted as JavaScript sorts strings. */
 let listText: string | undefined;
-let lookups = 0;
-let blocked: Set<string> | undefined;
 
+/**
+ * A binary search of the list's text, line by line: about a dozen probes a
+ * lookup and nothing built. A Set of its 2,363 names cost about 1.5 ms to
+ * build, on the path of every run of more than a few names.
+ */
 function isBlockedForm(normalized: string): boolean {
-  if (blocked) return blocked.has(normalized);
-  listText ??= `\n${readFileSync(STDLIB_BLOCKED_FILE, 'utf8').replace(/\n?$/, '\n')}`;
-  if (++lookups <= SEARCHED_LOOKUPS) return normalized !== '' && !normalized.includes('\n') && listText.includes(`\n${normalized}\n`);
-  blocked = new Set(listText.split('\n').filter((line) => line !== ''));
-  return blocked.has(normalized);
+  if (normalized === '' || normalized.includes('\n')) return false;
+  const text = (listText ??= readFileSync(STDLIB_BLOCKED_FILE, 'utf8').replace(/\n?$/, '\n'));
+  // [lo, hi) is a range of the text that starts and ends at line starts.
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const start = mid === 0 ? 0 : text.lastIndexOf('\n', mid - 1) + 1;
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end);
+    if (line === normalized) return true;
+    if (line < normalized) lo = end + 1;
+    else hi = start;
+  }
+  return false;
 }
 
 /** True when PyPI would refuse this name as a standard-library module name. */
