@@ -87,6 +87,17 @@ export function progressReporter(ctx: CliContext, enabled: boolean): ProgressRep
   const flush = () => {
     if (held) say('');
   };
+  // An upload's line goes out once its request has gone to undici, on the next turn of the event
+  // loop: the write and its redaction are then not between one upload's answer and the next request.
+  let flushing = false;
+  const flushSoon = () => {
+    if (flushing) return;
+    flushing = true;
+    setImmediate(() => {
+      flushing = false;
+      flush();
+    });
+  };
   const report = (e: ProgressEvent) => {
     switch (e.type) {
       case 'phase':
@@ -105,7 +116,10 @@ export function progressReporter(ctx: CliContext, enabled: boolean): ProgressRep
         const first = !live && done === 0 && !announced ? `uploading up to ${total} placeholder${total === 1 ? '' : 's'}\n` : '';
         announced = true;
         if (live) draw(`uploading ${done + 1}/${total}  ${e.name}`);
-        else say(`${first}uploading ${e.name}\n`);
+        else {
+          held += `${first}uploading ${e.name}\n`;
+          flushSoon();
+        }
         break;
       }
       case 'uploaded':
