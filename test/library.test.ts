@@ -55,6 +55,22 @@ describe('functions that take names', () => {
     await assert.rejects(api.checkNames(request([{ name: 'acme-lib' }]), world), { name: 'TypeError', message: /names\[0\] is an object with keys name$/ });
     assert.throws(() => api.renderRules([42] as never, 'regex'), { name: 'TypeError', message: /renderRules: .*names\[0\] is a number$/ });
   });
+
+  it('refuse a project list that is not all names with a TypeError, before any request (the match against it comes later)', async () => {
+    const api = await import('pypi-reserve');
+    const { startLoopback } = await import('./support/loopback-server.js');
+    const server = await startLoopback({ '/simple/*': (_req, res) => void res.writeHead(404).end('not found') });
+    try {
+      const world = { dispatcher: undefined as never, now: () => 0, sleep: async () => undefined, log: () => undefined };
+      const repository = { name: 'custom', indexUrl: `${server.origin}/simple/`, uploadUrl: `${server.origin}/legacy/`, jsonApiUrl: undefined, isPypi: false };
+      const request = (projectList: unknown) => ({ names: ['acme-lib', 'acme-cli'], options: { owner: 'Acme', version: '0.0.0' }, repository, projectList }) as never;
+      await assert.rejects(api.checkNames(request(['requests', null]), world), { name: 'TypeError', message: 'checkNames: projectList[1] must be a project name (a string), got null' });
+      await assert.rejects(api.checkNames(request('requests'), world), { name: 'TypeError', message: 'checkNames: projectList must be an array of project names, got string' });
+      assert.deepEqual(server.requests, []);
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('checkNames while it reads', () => {

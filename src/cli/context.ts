@@ -28,6 +28,8 @@ export interface CliContext {
   secrets: Redactor;
   /** Reads the files that hold secrets: a pipe (`--token-file <(…)`) once per run, whatever reads it (io/read-once.ts). */
   readFile: TextReader;
+  /** Writes a progress line the run's reporter still holds (set by cli/world.ts): before a message of the executable's own, such as Ctrl-C's. */
+  flushProgress?: () => void;
 }
 
 export function processContext(signal: AbortSignal): CliContext {

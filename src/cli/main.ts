@@ -94,8 +94,12 @@ function runWithSignals({ processContext, reportError, runCli }: Program): void 
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      if (!ctx.graceful || interrupt.signal.aborted) process.exit(130);
+      if (!ctx.graceful || interrupt.signal.aborted) {
+        ctx.flushProgress?.();
+        process.exit(130);
+      }
       const what = INTERRUPT_NOTICE[ctx.activity];
+      ctx.flushProgress?.(); // an upload's line still held goes out before the notice about it
       process.stderr.write(`\n${signal}: ${what} (again to quit at once)\n`);
       interrupt.abort();
     });

@@ -67,9 +67,11 @@ export type ProgressReporter = ((e: ProgressEvent) => void) & { flush: () => voi
  * place. Elsewhere: plain lines for uploads and waits only, so CI logs stay readable.
  * There, an upload's "<name>: <status>" line goes out with the next line, in one
  * write instead of two (each is a synchronous write to a pipe or file, about
- * 0.1-0.3 ms apiece in reserve): the upload loop reaches its next event, or the
- * run its end, without yielding to the event loop, and the CLI's world flushes
- * before any diagnostic of its own, so no line moves.
+ * 0.1-0.3 ms apiece in reserve), and "uploading <name>" is written on the next
+ * turn of the event loop, after the upload loop has handed its request to
+ * undici. A line is held no longer than that: the CLI's world, its end, and the
+ * executable's Ctrl-C notice write what is held before anything of their own,
+ * so no line moves.
  */
 export function progressReporter(ctx: CliContext, enabled: boolean): ProgressReporter | undefined {
   if (!enabled) return undefined;

@@ -17,6 +17,7 @@ export async function cliWorld(
   // The header cap said here (registry/http.ts), so undici in the bundle need not load node:http to learn it.
   const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 10_000, headersTimeout: 60_000, bodyTimeout: 120_000, maxHeaderSize: MAX_HEADER_BYTES });
   // PYPI_RESERVE_BACKOFF_SCALE shortens or lengthens every retry wait (0 = none); documented in README.
+  if (progress?.flush) ctx.flushProgress = () => progress.flush?.();
   const scale = Number(ctx.env.PYPI_RESERVE_BACKOFF_SCALE ?? '1');
   const factor = Number.isFinite(scale) && scale >= 0 ? scale : 1;
   return {

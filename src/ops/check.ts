@@ -84,7 +84,9 @@ export async function checkNamesDetailed(request: CheckRequest, world: World): P
   }
   // Matched at the first free name, once the first reads are under way: against PyPI's listing
   // (700,000 names) the match takes 0.1-0.2 s, which then overlaps the index's first answers.
+  // Its input is checked now, before any request (10 ms for PyPI's listing).
   const { projectList } = request;
+  if (projectList) assertProjectList(projectList);
   let collisions: ReturnType<typeof matchProjectList> | undefined;
   world.progress?.({ type: 'phase', phase: 'check', total: planned.length });
   return mapConcurrently(planned, request.concurrency ?? DEFAULT_CONCURRENCY, async (p) => {
@@ -99,6 +101,14 @@ export async function checkNamesDetailed(request: CheckRequest, world: World): P
     world.progress?.({ type: 'checked', name: finding.outcome.name, status: finding.outcome.status });
     return judged;
   });
+}
+
+/** A project list as the check matches names against it: an array of strings (the library's callers may pass anything). */
+function assertProjectList(list: unknown): void {
+  if (!Array.isArray(list)) throw new TypeError(`checkNames: projectList must be an array of project names, got ${typeof list}`);
+  for (let i = 0; i < list.length; i++) {
+    if (typeof list[i] !== 'string') throw new TypeError(`checkNames: projectList[${i}] must be a project name (a string), got ${list[i] === null ? 'null' : typeof list[i]}`);
+  }
 }
 
 export async function checkOne(p: PlannedName, request: CheckRequest, world: World): Promise<CheckFinding> {
