@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
+import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { ReserveError } from '../src/core/errors.js';
@@ -196,6 +197,11 @@ describe('project list cache file', () => {
     fs.symlinkSync(linkedTo, path.join(dir, 'project-list-bbbbbbbbbbbbbbbbbbbb.txt'));
     fs.mkdirSync(path.join(dir, 'project-list-cccccccccccccccccccc.txt'));
     const kept = [...notLists, 'elsewhere.txt', 'project-list-bbbbbbbbbbbbbbbbbbbb.txt', 'project-list-cccccccccccccccccccc.txt'];
+    // A named pipe is left alone (and never opened: read-regular.ts says why).
+    if (process.platform !== 'win32') {
+      execFileSync('mkfifo', [path.join(dir, 'project-list-dddddddddddddddddddd.txt')]);
+      kept.push('project-list-dddddddddddddddddddd.txt');
+    }
     const file = await writeProjectListCache(dir, { indexUrl: 'https://example.test/simple/', fetchedAt: new Date(0), projects: ['a'] });
     assert.deepEqual(fs.readdirSync(dir).sort(), [path.basename(file), ...kept].sort());
     // Written again (the index sent a new list): an old list put back meanwhile, by 0.1.0 sharing the directory, stays.

@@ -11,14 +11,31 @@
  * what was opened, so nothing swapped in between the two looks is read
  * synchronously (a synchronous wait would keep Ctrl-C from stopping the run).
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { readTextFile, type TextReader } from './read-once.js';
 
 export function readRegularFileSync(path: string): Buffer | undefined {
-  if (!statSync(path).isFile()) return undefined;
-  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  return withRegularFile(path, true, (fd) => readFileSync(fd));
+}
+
+/**
+ * Up to `length` bytes from the start of the regular file `path` names itself,
+ * not through a link (a link, like anything but a regular file, gives
+ * undefined): enough to tell what a file is without reading all of it.
+ */
+export function readRegularFileHeadSync(path: string, length: number): Buffer | undefined {
+  return withRegularFile(path, false, (fd) => {
+    const head = Buffer.alloc(length);
+    return head.subarray(0, readSync(fd, head, 0, length, 0));
+  });
+}
+
+/** `read` of the regular file at `path`, opened as the module comment says; undefined, unopened, for anything else. */
+function withRegularFile(path: string, followLinks: boolean, read: (fd: number) => Buffer): Buffer | undefined {
+  if (!(followLinks ? statSync(path) : lstatSync(path)).isFile()) return undefined;
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (followLinks ? 0 : (constants.O_NOFOLLOW ?? 0)));
   try {
-    return fstatSync(fd).isFile() ? readFileSync(fd) : undefined;
+    return fstatSync(fd).isFile() ? read(fd) : undefined;
   } finally {
     closeSync(fd);
   }

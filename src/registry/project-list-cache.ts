@@ -13,10 +13,10 @@
  * One name per line; a name that starts with `"` or contains a line break or a
  * surrogate is written as a JSON string. `count` detects a truncated file.
  */
-import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomicallySync } from '../io/atomic-write.js';
-import { readRegularFileSync } from '../io/read-regular.js';
+import { readRegularFileHeadSync, readRegularFileSync } from '../io/read-regular.js';
 import { stripCredentials } from './project-list.js';
 
 export { CACHE_DIR_ENV, defaultCacheDir } from '../io/cache-dir.js';
@@ -84,16 +84,9 @@ function removeOldListFiles(cacheDir: string): void {
   }
 }
 
-/** Whether `path` is a regular file (not through a link) whose first line is a list's. */
+/** Whether `path` is a regular file (not through a link, and nothing else opened) whose first line is a list's. */
 function beginsAsList(path: string): boolean {
-  const fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-  try {
-    if (!fstatSync(fd).isFile()) return false;
-    const head = Buffer.alloc(MAGIC.length + 1);
-    return readSync(fd, head, 0, head.length, 0) === head.length && head.toString('latin1') === `${MAGIC}\n`;
-  } finally {
-    closeSync(fd);
-  }
+  return readRegularFileHeadSync(path, MAGIC.length + 1)?.toString('latin1') === `${MAGIC}\n`;
 }
 
 /** Reads the cached list for `indexUrl`; a damaged file is reported, never thrown. */
