@@ -3,8 +3,9 @@
  * AssemblyScript into wasm-binary.ts): the same parse and block as the
  * TypeScript beside it, byte for byte (test/deflate-wasm.test.ts), without
  * V8's interpreter. `reserve` builds its few placeholders long before V8
- * optimises the TypeScript: 50 of them took 40-45 ms of deflate there, and
- * take 8-10 ms here, plus 2 ms to compile and instantiate the module once.
+ * optimises the TypeScript: gzipping 50 of them took 55-62 ms of CPU there, and
+ * takes 11-13 ms here, the module's compile and instantiation included
+ * (bench/deflate.ts).
  *
  * Where WebAssembly is missing (`--jitless`, `--no-expose-wasm`) or the module
  * cannot be made, the TypeScript runs instead: the bytes are the same either way.
@@ -32,8 +33,8 @@ interface WasmApi {
  * MAX_INPUT): anything larger is deflated by the TypeScript, with the same
  * bytes. Placeholders are 8-20 KiB. The module's scratch is about 25 bytes an
  * input byte, and a reference's tables 17, rounded up to powers of two, in
- * memory that only grows: a run whose largest archive is this size could hold
- * about 100 MB there with all eight references in use.
+ * memory that only grows: with eight references and inputs at this size,
+ * 50-64 MiB measured (test/deflate-wasm.test.ts bounds a run's growth).
  */
 export const MAX_WASM_INPUT = 256 * 1024;
 
